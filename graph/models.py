@@ -251,3 +251,12 @@ class AgreementFile(Record):
 
     agreement: Agreement
     commitments: list[Commitment]
+
+
+class Bundle(Record):
+    """Everything one build publishes: the input to the graph, the RDF export and the view."""
+
+    agreements: list[Agreement] = Field(description="In-corpus and referenced agreements, by fiscal year.")
+    commitments: list[Commitment]
+    links: list[FollowUp] = Field(default_factory=list)
+    statuses: list[FollowUpStatus] = Field(default_factory=list)
