@@ -1,0 +1,458 @@
+"""Follow-up links: which later commitment carries on, reports on or settles which earlier one.
+
+A link points from the later unit to the earlier one and says why:
+
+- **explicit-backward** — the later unit (or the sentences before it in its paragraph) cites the
+  earlier agreement (`Med Aftale om kommunernes økonomi for 2023 er det aftalt …`, `sidste års
+  aftale`); the earlier unit it follows up is the one in that agreement most like it in subject.
+- **explicit-forward** — the earlier unit's deadline names the later agreement (`ØA25`,
+  `økonomiforhandlingerne for 2025`) and that agreement has a unit on the same subject.
+- **explicit-both** — both hold for the same pair.
+- **implicit** — no citation, but the same specific subject (a named working group, programme,
+  pool, reform, amount …) in the next agreement of the corpus.
+
+Subjects are compared as IDF-weighted sets of lightly stemmed Danish words, once for the unit's
+own words and once for its context (heading and paragraph), so the shared rare words are both the
+evidence and the explanation (`matched`). Candidates come from an inverted index over those stems,
+with the postings read per word capped, so the work per unit is bounded and linking grows linearly
+with the number of commitments.
+
+"Consecutive" means consecutive *in the corpus*: with ØA21 missing, ØA22's implicit links go to
+ØA20. A citation or deadline naming an agreement whose text the corpus lacks gives no link (the
+status stage reports such a promise as pending).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from graph.clean import BlockKind, clean_document
+from graph.corpus import AgreementText
+from graph.models import (
+    Agreement,
+    Commitment,
+    DeadlineKind,
+    Evidence,
+    FollowUp,
+    Record,
+    SourceFormat,
+    agreement_id,
+    fiscal_year_of,
+)
+from graph.references import find_references
+
+# --- thresholds: the one place ------------------------------------------------------------------
+
+
+class LinkThresholds(Record):
+    """Every number that decides whether two units are linked; the CLI exposes each as an option.
+
+    Set from the development links (ØA20 → ØA19) by looking at the score distributions of true and
+    false candidate pairs, then rounded; see the module docstring for what the scores mean.
+    """
+
+    implicit: float = Field(default=0.42, ge=0.0, le=1.0, description="Least subject similarity for an implicit link.")
+    explicit: float = Field(
+        default=0.12, ge=0.0, le=1.0,
+        description="Least subject similarity between a citing (or cited-as-deadline) unit and its counterpart.",
+    )
+    near_duplicate: float = Field(
+        default=88.0, ge=0.0, le=100.0,
+        description="rapidfuzz token-sort ratio (0–100) at which two units count as restating each other.",
+    )
+    second_ratio: float = Field(
+        default=0.9, ge=0.0, le=1.0,
+        description="A further candidate for the same unit is kept when it scores at least this share of the best.",
+    )
+    max_per_unit: int = Field(default=2, ge=1, description="Most earlier units one unit is linked to per evidence kind.")
+    own_weight: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="Weight of the units' own words against their context."
+    )
+    query_terms: int = Field(default=24, ge=1, description="Rarest words of a unit used to look up candidates.")
+    max_postings: int = Field(default=400, ge=1, description="Most candidates read per word (bounds the work).")
+
+
+# --- Danish text: tokens and a light stemmer ----------------------------------------------------
+
+WORD = re.compile(r"[^\W_](?:[\w&]|[-.,](?=\w))*", re.UNICODE)
+YEAR = re.compile(r"^(19|20)\d\d$")
+VOWELS = set("aeiouyæåø")
+S_ENDING = set("abcdfghjklmnoprtvyzå")
+
+# Snowball's Danish step-1 suffixes, longest first.
+STEP1 = sorted(
+    "hed ethed ered e erede ende erende ene erne ere en heden eren er heder erer heds es endes "
+    "erendes enes ernes eres ens hedens erens ers ets erets et eret".split(),
+    key=len,
+    reverse=True,
+)
+
+# Function words, and the words every commitment uses to say it is one (parties, markers): they
+# say nothing about the subject.
+STOPWORDS = frozenset(
+    """
+    af alle allerede alt andre at bl bliver blev blive bør da de dem den denne dens der deres det dette
+    dig din disse dog du efter eller en end endnu endvidere er et etc f.eks fx for fordi fra før gennem
+    ha har havde have heller her herunder heraf hermed herudover hertil hos hvad hvis hvor hvordan hvilke
+    hvilken i ikke ind indenfor inden ingen jeg jf kan kun kunne man med meget mellem men mens mere mest
+    mv når nu og også om op os over på sig sin sine sit skal skulle som så således selv siden til under
+    ud uden var ved vil ville være været derfor desuden dertil derudover samtidig blandt andet bl.a
+    samt hhv ift ifm inkl ekskl pr ca mia mio kr pct nr osv især løbende fortsat herved herom
+    regeringen regering kl parterne parter danske regioner regionerne kommunerne kommuner kommunernes
+    enige enig enighed aftale aftalen aftalt aftales aftalerne aftaler økonomi økonomien økonomiaftale
+    økonomiaftalen økonomiaftalerne forhandlingerne forhandlinger økonomiforhandlingerne
+    """.split()
+)
+
+
+def _r1(word: str) -> int:
+    """Start of Snowball's region R1, moved to at least 3."""
+    for i in range(1, len(word)):
+        if word[i] not in VOWELS and word[i - 1] in VOWELS:
+            return max(3, i + 1)
+    return len(word)
+
+
+def stem(word: str) -> str:
+    """The Snowball Danish stemmer: `arbejdsgruppen`/`arbejdsgrupper` → `arbejdsgrup`."""
+    word = word.casefold()
+    if len(word) < 4 or not word.isalpha():
+        return word
+    r1 = _r1(word)
+    for suffix in STEP1:
+        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
+            word = word[: -len(suffix)]
+            break
+    else:
+        if word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] in S_ENDING:
+            word = word[:-1]
+
+    def step2(w: str) -> str:
+        if w[-2:] in ("gd", "dt", "gt", "kt") and len(w) - 2 >= r1:
+            return w[:-1]
+        return w
+
+    word = step2(word)
+    if word.endswith("igst"):
+        word = word[:-2]
+    for suffix in ("elig", "løst", "lig", "els", "ig"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
+            word = word[:-1] if suffix == "løst" else step2(word[: -len(suffix)])
+            break
+    if len(word) >= 2 and word[-1] == word[-2] and word[-1] not in VOWELS and len(word) - 1 >= r1:
+        word = word[:-1]
+    return word
+
+
+def terms(text: str) -> dict[str, str]:
+    """Subject words of a text: stem → the first surface form it had. Years and stopwords dropped."""
+    found: dict[str, str] = {}
+    for match in WORD.finditer(text):
+        word = match.group(0).rstrip(".,-")
+        folded = word.casefold()
+        if folded in STOPWORDS or YEAR.match(folded) or len(folded) < 2:
+            continue
+        if folded.isdigit() and len(folded) < 3:
+            continue
+        found.setdefault(stem(folded), word)
+        if "-" in folded:  # `E&E-systemet` also says `E&E` and `systemet`
+            for part in word.split("-"):
+                if len(part) >= 2 and part.casefold() not in STOPWORDS and not part.isdigit():
+                    found.setdefault(stem(part.casefold()), part)
+    return found
+
+
+# --- citations of earlier agreements --------------------------------------------------------------
+
+# `sidste års aftale`, `sidste års økonomiaftale`: the agreement of the fiscal year before.
+PREVIOUS = re.compile(r"\b(?:sidste|forrige)\s+års\s+(?:økonomi)?aftale", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Citation:
+    agreement: str
+    text: str
+
+
+def cited_agreements(text: str, fiscal_year: int) -> list[Citation]:
+    """Earlier economy agreements a text names, absolute (`graph.references`) or `sidste års aftale`."""
+    found: dict[str, Citation] = {}
+    for ref in find_references(text, fiscal_year=fiscal_year):
+        if ref.agreement:
+            found.setdefault(ref.agreement, Citation(ref.agreement, " ".join(ref.text.split())))
+    for match in PREVIOUS.finditer(text):
+        previous = agreement_id(fiscal_year - 1)
+        found.setdefault(previous, Citation(previous, " ".join(match.group(0).split())))
+    return sorted(found.values(), key=lambda c: c.agreement)
+
+
+# --- context from the source file -----------------------------------------------------------------
+
+
+class Context(Record):
+    """What stands around a unit in its source: its paragraph so far, and the paragraph before."""
+
+    before: str = Field(description="The unit's block (paragraph or list item) from its start to the unit's end.")
+    previous: str = Field(default="", description="The block before it under the same heading, if any.")
+
+
+def contexts_in(text: AgreementText, commitments: Iterable[Commitment]) -> dict[str, Context]:
+    """Cut every unit's context out of its clean document, found through the unit's raw offsets."""
+    fmt = text.agreement.source_format or SourceFormat.MARKDOWN
+    blocks = [b for b in clean_document(text.raw, fmt).blocks if b.offsets]
+    starts = [b.offsets[0] for b in blocks]
+    found: dict[str, Context] = {}
+    for unit in commitments:
+        position = bisect_right(starts, unit.source.start) - 1
+        if position < 0 or blocks[position].kind is BlockKind.HEADING:
+            continue
+        block = blocks[position]
+        cut = bisect_right(block.offsets, unit.source.end - 1)
+        previous = blocks[position - 1] if position > 0 else None
+        same_section = previous is not None and previous.kind is not BlockKind.HEADING
+        found[unit.id] = Context(before=block.text[:cut], previous=previous.text if same_section else "")
+    return found
+
+
+def contexts_from_texts(texts: Iterable[AgreementText], commitments: Iterable[Commitment]) -> dict[str, Context]:
+    """Contexts of all `commitments` whose source file is among `texts`."""
+    by_file: dict[str, list[Commitment]] = defaultdict(list)
+    for commitment in commitments:
+        by_file[commitment.source.file].append(commitment)
+    found: dict[str, Context] = {}
+    for text in texts:
+        found.update(contexts_in(text, by_file.get(text.file, [])))
+    return found
+
+
+# --- features and scoring -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A commitment prepared for comparison."""
+
+    commitment: Commitment
+    own: dict[str, str]  # stem → surface, the unit's words
+    around: dict[str, str]  # stem → surface, heading and paragraph context (own words included)
+    citations: tuple[Citation, ...]
+    folded: str  # the unit's subject words in order, for rapidfuzz
+
+
+def prepare(commitment: Commitment, context: Context | None) -> Unit:
+    own = terms(commitment.text)
+    heading = " ".join(commitment.heading[-2:])
+    around_text = " ".join(part for part in (heading, context.previous, context.before) if part) if context else heading
+    around = {**terms(around_text), **own}
+    cited: dict[str, Citation] = {}
+    for ref in commitment.references:
+        if ref.agreement and fiscal_year_of(ref.agreement) < commitment.fiscal_year:
+            cited.setdefault(ref.agreement, Citation(ref.agreement, ref.text))
+    scope = context.before if context else commitment.text
+    for citation in cited_agreements(scope, commitment.fiscal_year):
+        cited.setdefault(citation.agreement, citation)
+    folded = " ".join(sorted(own))
+    return Unit(commitment, own, around, tuple(sorted(cited.values(), key=lambda c: c.agreement)), folded)
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    shared: tuple[str, ...]  # surface words, rarest first
+    duplicate: bool
+
+
+class Scorer:
+    """IDF-weighted overlap of subject words, over the units' own words and their contexts."""
+
+    def __init__(self, units: Sequence[Unit], thresholds: LinkThresholds) -> None:
+        self.thresholds = thresholds
+        df: dict[str, int] = defaultdict(int)
+        for unit in units:
+            for term in unit.around:
+                df[term] += 1
+        n = max(len(units), 1)
+        self.idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items()}
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, 0.0)
+
+    def _cosine(self, a: Mapping[str, str], b: Mapping[str, str]) -> float:
+        if not a or not b:
+            return 0.0
+        shared = sum(self.weight(t) ** 2 for t in a.keys() & b.keys())
+        norm_a = math.sqrt(sum(self.weight(t) ** 2 for t in a))
+        norm_b = math.sqrt(sum(self.weight(t) ** 2 for t in b))
+        return shared / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
+    def score(self, later: Unit, earlier: Unit) -> Score:
+        w = self.thresholds.own_weight
+        value = w * self._cosine(later.own, earlier.own) + (1 - w) * self._cosine(later.around, earlier.around)
+        duplicate = bool(later.folded and earlier.folded) and (
+            fuzz.token_sort_ratio(later.folded, earlier.folded) >= self.thresholds.near_duplicate
+            and len(later.own.keys() & earlier.own.keys()) >= 3
+        )
+        if duplicate:
+            value = max(value, 1.0 * self.thresholds.implicit + 0.2)
+        own_shared = later.own.keys() & earlier.own.keys()
+        context_shared = (later.around.keys() & earlier.around.keys()) - own_shared
+        ordered = sorted(own_shared, key=lambda t: (-self.weight(t), t)) + sorted(
+            context_shared, key=lambda t: (-self.weight(t), t)
+        )
+        words = tuple(later.around.get(t) or earlier.around[t] for t in ordered if self.weight(t) > 1.0)
+        return Score(min(value, 1.0), words[:8], duplicate)
+
+
+class Index:
+    """Inverted index stem → units of one agreement, read with a cap per stem."""
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self.units = list(units)
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for position, unit in enumerate(self.units):
+            for term in unit.around:
+                self.postings[term].append(position)
+
+    def candidates(self, query: Unit, scorer: Scorer) -> list[Unit]:
+        limits = scorer.thresholds
+        wanted = sorted(query.around, key=lambda t: (-scorer.weight(t), t))[: limits.query_terms]
+        seen: set[int] = set()
+        for term in wanted:
+            seen.update(self.postings.get(term, [])[: limits.max_postings])
+        return [self.units[i] for i in sorted(seen)]
+
+
+# --- the links ------------------------------------------------------------------------------------
+
+
+def _best(
+    query: Unit, pool: Index, scorer: Scorer, floor: float, *, later_is_query: bool
+) -> list[tuple[Unit, Score]]:
+    """The candidates of `pool` that `query` matches at `floor` or above: the best, and near-ties."""
+    scored = []
+    for candidate in pool.candidates(query, scorer):
+        score = scorer.score(query, candidate) if later_is_query else scorer.score(candidate, query)
+        if score.value >= floor and score.shared:
+            scored.append((candidate, score))
+    scored.sort(key=lambda pair: (-pair[1].value, pair[0].commitment.id))
+    if not scored:
+        return []
+    top = scored[0][1].value
+    limits = scorer.thresholds
+    return [pair for pair in scored if pair[1].value >= top * limits.second_ratio][: limits.max_per_unit]
+
+
+def _confidence(evidence: Evidence, score: Score, thresholds: LinkThresholds) -> float:
+    if evidence is Evidence.EXPLICIT_BOTH:
+        return 0.95
+    if evidence is Evidence.IMPLICIT:
+        base = 0.85 if score.duplicate else 0.5 + 0.4 * min(1.0, score.value)
+        return round(min(base, 0.9), 2)
+    return round(min(0.9, 0.7 + 0.3 * min(1.0, score.value)), 2)
+
+
+def find_links(
+    commitments: Sequence[Commitment],
+    agreements: Sequence[Agreement] = (),
+    *,
+    thresholds: LinkThresholds | None = None,
+    contexts: Mapping[str, Context] | None = None,
+) -> list[FollowUp]:
+    """Every follow-up link among `commitments`, sorted by (from, to).
+
+    `agreements` only tells which agreements are in the corpus beyond those that have commitments;
+    `contexts` (from `contexts_from_corpus`) adds each unit's paragraph and is what lets a recap in
+    the sentence before a unit count as its citation.
+    """
+    limits = thresholds or LinkThresholds()
+    contexts = contexts or {}
+    units = [prepare(c, contexts.get(c.id)) for c in sorted(commitments, key=lambda c: c.id)]
+    scorer = Scorer(units, limits)
+    by_agreement: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_agreement[unit.commitment.agreement].append(unit)
+    present = sorted(set(by_agreement), key=fiscal_year_of)
+    indexes = {agreement: Index(members) for agreement, members in by_agreement.items()}
+    del agreements  # presence is decided by the commitments themselves: no units, nothing to link to
+
+    found: dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]] = {}
+
+    def add(later: Unit, earlier: Unit, evidence: Evidence, score: Score, cue: str) -> None:
+        key = (later.commitment.id, earlier.commitment.id)
+        kinds, best, cues = found.setdefault(key, (set(), score, []))
+        kinds.add(evidence)
+        if cue and cue not in cues:
+            cues.append(cue)
+        if score.value > best.value:
+            found[key] = (kinds, score, cues)
+
+    # explicit-backward: the later unit cites an earlier agreement of the corpus
+    for later in units:
+        for citation in later.citations:
+            if citation.agreement in indexes:
+                pool = indexes[citation.agreement]
+                for earlier, score in _best(later, pool, scorer, limits.explicit, later_is_query=True):
+                    add(later, earlier, Evidence.EXPLICIT_BACKWARD, score, citation.text)
+
+    # explicit-forward: the earlier unit's deadline is a later agreement of the corpus
+    for earlier in units:
+        year = earlier.commitment.fiscal_year
+        for deadline in earlier.commitment.deadlines:
+            target = deadline.norm
+            if deadline.kind is not DeadlineKind.AGREEMENT or not target or target not in indexes:
+                continue
+            if fiscal_year_of(target) <= year:
+                continue
+            for later, score in _best(earlier, indexes[target], scorer, limits.explicit, later_is_query=False):
+                add(later, earlier, Evidence.EXPLICIT_FORWARD, score, deadline.text)
+
+    # implicit: the same subject in the next agreement of the corpus
+    for position in range(1, len(present)):
+        earlier_pool = indexes[present[position - 1]]
+        for later in by_agreement[present[position]]:
+            for earlier, score in _best(later, earlier_pool, scorer, limits.implicit, later_is_query=True):
+                if (later.commitment.id, earlier.commitment.id) not in found:
+                    add(later, earlier, Evidence.IMPLICIT, score, "")
+
+    links = []
+    for (later_id, earlier_id), (kinds, score, cues) in sorted(found.items()):
+        if Evidence.EXPLICIT_BACKWARD in kinds and Evidence.EXPLICIT_FORWARD in kinds:
+            evidence = Evidence.EXPLICIT_BOTH
+        else:
+            evidence = min(kinds, key=list(Evidence).index)
+        matched = [*cues, *(word for word in score.shared if word not in cues)]
+        links.append(
+            FollowUp.model_validate(
+                {
+                    "from": later_id,
+                    "to": earlier_id,
+                    "evidence": evidence,
+                    "confidence": _confidence(evidence, score, limits),
+                    "matched": matched,
+                }
+            )
+        )
+    return links
+
+
+def referenced_agreements(agreements: Sequence[Agreement], commitments: Iterable[Commitment]) -> list[Agreement]:
+    """The corpus agreements plus a node for every agreement the texts name but the corpus lacks."""
+    known = {a.id: a for a in agreements}
+    for commitment in commitments:
+        named = [r.agreement for r in commitment.references if r.agreement]
+        named += [d.norm for d in commitment.deadlines if d.kind is DeadlineKind.AGREEMENT and d.norm]
+        for agreement in named:
+            if agreement not in known:
+                year = fiscal_year_of(agreement)
+                known[agreement] = Agreement(
+                    id=agreement, fiscal_year=year, title=f"Aftale om kommunernes økonomi for {year}", in_corpus=False
+                )
+    return sorted(known.values(), key=lambda a: a.fiscal_year)
