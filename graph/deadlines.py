@@ -1,0 +1,427 @@
+"""Deadlines of one commitment unit: when the committed act is to happen.
+
+Rules, all from the annotation guide (`spec/commitments.md`, "Deadlines" and "More deadlines") or
+plain Danish date grammar:
+
+- A later economy agreement or its negotiations (`ØA25`, `økonomiaftalen for 2025`,
+  `forhandlingerne om kommunernes (og regionernes) økonomi for 2025`, `forhandlingerne om ØA25`,
+  `de kommende økonomiforhandlinger`, `næste års økonomiaftale`) → kind `agreement`, norm `ØA25`.
+  Only agreements LATER than the unit's own fiscal year are deadlines: the own year is a
+  self-reference and earlier years are citations (see `graph.references`).
+- Calendar expressions → ISO 8601 intervals. A period P (year, season, half, quarter, month,
+  date, primo/medio/ultimo) is read with an operator in front:
+  `i/i løbet af/til/hurtigst muligt i P` → P; `inden/senest ved/med/ved udgangen af P` and
+  `senest (i) P` → `../end(P)`; `inden/før/frem mod P` → `../day before P`; `fra P` →
+  `start(P)/..`; `efter P` → `day after P/..`; `i perioden P1 til og med P2` → `start/end`.
+  A season with no year and `senere på året` refer to the signing year (fiscal year − 1 when the
+  signing year is unknown); a spring with no year is the one after signing (the agreements are
+  signed between May and September).
+- Events with no date (`forud for budgetlægningen`, `når evalueringen foreligger`,
+  `i forlængelse af reformens offentliggørelse`, `frem mod et sundhedsudspil`,
+  `umiddelbart efter indgåelse af …`, `indtil da`) → kind `open`, norm None. A date inside such a
+  clause (`når den foreligger ved udgangen af 2018`) belongs to the event, not to the act.
+- `i den forbindelse` takes the later agreement named in the unit before it or, failing that, in
+  the last sentence of `context` (the text before the unit).
+
+Not deadlines (guide, "Not deadlines"): amount years (`0,6 mia. kr. i 2025`), recurring forums
+(`de årlige økonomiforhandlinger` never matches: it names no year), any date inside an ambition
+(`ambition`, `målsætning`, `vision` before it in the same sentence; `emissionsfri i 2030`),
+a postponed goal year (`målsætningen udskydes til 2025`, while `udskyde udviklingen … til 2022` is
+the parties' own work and counts), the years a rule or amount applies to (`videreføres i 2021`,
+`til og med 2026` never matches on its own), dates before the signing year (past events) and the
+dates of earlier agreements.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from graph.models import Deadline, DeadlineKind, Span, agreement_id
+
+# --- vocabulary ------------------------------------------------------------------------------------
+
+MONTHS = {
+    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6,
+    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+ORDINALS = {
+    "første": 1, "1.": 1, "andet": 2, "anden": 2, "2.": 2, "tredje": 3, "3.": 3,
+    "fjerde": 4, "4.": 4, "sidste": -1,
+}  # fmt: skip
+
+W = r"[\wæøåÆØÅ]"  # a word character, spelled out so the intent is visible
+NB = rf"(?<!{W})"  # no word character before
+NA = rf"(?!{W})"  # no word character after
+YEAR = r"(?:19|20)\d{2}"
+NOT_YEAR_TAIL = r"(?![-–]?\s?(?:pl|pris|niveau|\d))"  # `2024-pl`, `2024-priser`, `2024-2026`
+MONTH = "(?:" + "|".join(MONTHS) + ")"
+
+# A period: named groups tell `_period` which kind it is.
+PERIOD = (
+    r"(?:"
+    rf"(?P<day>\d{{1,2}})\.\s?(?P<dmonth>{MONTH})\s(?P<dyear>{YEAR})"
+    rf"|(?P<pmu>primo|medio|ultimo)\s(?:(?P<pmumonth>{MONTH})\s)?(?P<pmuyear>{YEAR})"
+    rf"|(?P<edge>starten|begyndelsen|midten|slutningen)\saf\s(?P<edgeyear>{YEAR})"
+    rf"|(?P<half>første|1\.|andet|anden|2\.|sidste)\s(?:halvår|halvdel)\s(?:af\s|i\s)?(?P<halfyear>{YEAR})"
+    rf"|(?P<quarter>første|1\.|andet|2\.|tredje|3\.|fjerde|4\.|sidste)\skvartal\s(?:af\s|i\s)?(?P<quarteryear>{YEAR})"
+    rf"|(?:det\s(?:tidlige|sene)\s)?(?P<season>forår|sommer|efterår|vinter)(?:et|en)?\s(?P<seasonyear>{YEAR})"
+    rf"|(?P<month>{MONTH})\s(?P<monthyear>{YEAR})"
+    rf"|(?P<year>{YEAR})"
+    r")" + NOT_YEAR_TAIL + NA
+)
+
+# A period without a year: the guide reads these against the signing year.
+BARE_SEASON = (
+    r"(?:det\s(?:tidlige|sene)\s)?(?P<bare>forår|sommer|efterår|vinter)(?:et|en)"
+    + r"(?!\s*(?:19|20)\d{2})"
+    + NA
+)
+
+# Economy agreements and their negotiations, forward or not; the year decides.
+MUNICIPAL = r"(?:den\s|de\s)?(?:kommunernes|kommunale)(?:\sog\s(?:regionernes|regionale))?\søkonomi"
+AGREEMENT_NAME = (
+    r"(?:"
+    rf"ØA[\s-]?(?P<oa>\d{{2}}){NA}"
+    rf"|{NB}(?:økonomi|økonom|kommune)?(?:aftale|forhandling)(?:n|en|er|erne|rne)?"
+    rf"\s(?:om\s(?:{MUNICIPAL}\sfor\s(?P<y1>{YEAR})|ØA\s?(?P<oa2>\d{{2}}))"
+    rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}}))){NA}"
+    rf"|{NB}(?:de\s|den\s)?(?:kommende|næste)\s(?:økonomiforhandlinger|økonomiaftale){NA}"
+    rf"|{NB}næste\sårs\s(?:økonomiforhandlinger|økonomiaftale|forhandlinger){NA}"
+    r")"
+)
+AGREEMENT_LEAD = (
+    r"(?:(?:senest\s|allerede\s)?(?:i\sforbindelse\smed|ifm\.|frem\smod|forud\sfor|op\stil|inden|"
+    r"under|efter|ved|med|til|i)\s)?"
+)
+
+# Open events: the act waits for something that has no date.
+EVENT_NOUN = (
+    r"(?:udspil|reform|aftale|lovforslag|evaluering|afrapportering|redegørelse|analyse|lovgivning|"
+    r"forhandling|finanslov|budgetlægning|budgetproces|implementering|ikrafttræden|ikrafttrædelse|"
+    r"offentliggørelse|vedtagelse|indgåelse|afslutning|færdiggørelse|præsentation|lancering|"
+    r"strategi|plan|rapport|anbefaling|kortlægning|afdækning|undersøgelse)\w*"
+)
+OPEN_PATTERNS = (
+    rf"{NB}forud\sfor\s(?:(?:det|den|de|et|en|næste|kommende|årets)\s)*{W}+(?:\s(?:for|af|om)\s{W}+)?",
+    rf"{NB}når\s(?:{W}+\s){{0,6}}?(?:foreligger|ligger\sklar|er\sklar|er\sfærdig\w*|er\safsluttet|"
+    rf"er\sgennemført|er\spå\splads|er\stilgængelig\w*|er\sudarbejdet|er\skendt)[^.,;:]*",
+    rf"{NB}i\sforlængelse\saf\s(?:(?:det|den|de|et|en)\s)?(?:{W}+\s){{0,2}}?{EVENT_NOUN}",
+    rf"{NB}frem\smod\s(?:et|en|det|den|de)\s(?:{W}+\s){{0,2}}?{EVENT_NOUN}",
+    rf"{NB}umiddelbart\sefter\s(?:{W}+\s){{0,3}}?{EVENT_NOUN}(?:\saf\s(?:en|et|den|det)\s{W}+)?",
+    rf"{NB}indtil\sda{NA}",
+)
+
+# Words that make a date part of an ambition or a goal rather than a deadline for an act.
+AMBITION = re.compile(
+    rf"{NB}(?:ambition\w*|målsætning\w*|vision\w*|mål\s(?:om|for|er)|målet\s(?:om|er|for)|sigtepunkt\w*)",
+    re.I,
+)
+GOAL_STATE = re.compile(
+    r"(?:emissionsfri|klimaneutral|fossilfri|co2-neutral|\d+\s?pct\.?|procent)\s*(?:inden|senest|i|frem\smod|fra)?\s*$",
+    re.I,
+)
+# A rule or amount that applies in a year: the year is not a time to act.
+RULE_BEFORE = re.compile(
+    r"(?:videreføre\w*|fastholde\w*|forlænge\w*|gælde\w*|opretholde\w*|fastfr[yo]s\w*|udgør\w*|"
+    r"udgøre|niveau\w*|serviceramme\w*|anlægsramme\w*|bloktilskud\w*|udgifter\w*|indtægter\w*|"
+    r"overførsler\w*|skatteprocent\w*|beskatning\w*|balance\w*|ramme[nr]?)\s(?:\S+\s)?$",
+    re.I,
+)
+AMOUNT_TAIL = re.compile(
+    r"(?:\d\s?(?:mia|mio|mill|milliard\w*|million\w*)\.?\s?(?:kr\.?|kroner|dkk)|\d\s?(?:kr\.?|kroner))"
+    r"(?:\s?\((?:\d{4}-pl|\d{4}-priser|pl\s\d{4})\))?\s?(?:årligt\s|om\såret\s|ekstra\s)?$",
+    re.I,
+)
+AMOUNT_HEAD = re.compile(r"^\s?(?:\w+\s){0,2}?[-–]?\d[\d.,]*\s?(?:mia|mio|mill|milliard|million|kr)", re.I)
+PAST_START = re.compile(
+    rf"{NB}(?:blev|har\s(?:parterne\s)?(?:været|aftalt|besluttet)|indgik|indgået|aftalte|vedtog|vedtaget)\s$",
+    re.I,
+)
+POSTPONE = re.compile(rf"{NB}udsky\w*\s(?P<what>[^.;:]{{0,90}}?)\s?(?P<lead>til)\s(?P<year>{YEAR}){NA}", re.I)
+IN_THAT_CONNECTION = re.compile(rf"{NB}i\sden\sforbindelse{NA}", re.I)
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ])")
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    norm: str | None
+    kind: DeadlineKind
+    calendar: bool = False  # a calendar expression subject to the amount/rule/ambition filters
+
+
+# --- periods ---------------------------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _season(name: str, year: int) -> tuple[dt.date, dt.date]:
+    """Meteorological seasons, as the guide's table uses them (autumn = September–November)."""
+    if name == "forår":
+        return dt.date(year, 3, 1), dt.date(year, 5, 31)
+    if name == "sommer":
+        return dt.date(year, 6, 1), dt.date(year, 8, 31)
+    if name == "efterår":
+        return dt.date(year, 9, 1), dt.date(year, 11, 30)
+    return dt.date(year, 12, 1), _last_day(year + 1, 2)
+
+
+def _period(m: re.Match[str]) -> tuple[dt.date, dt.date]:
+    """First and last day of the period matched by `PERIOD`."""
+    g = m.groupdict()
+    if g["day"]:
+        day = dt.date(int(g["dyear"]), MONTHS[g["dmonth"].lower()], int(g["day"]))
+        return day, day
+    if g["pmu"]:
+        year = int(g["pmuyear"])
+        if g["pmumonth"]:
+            month = MONTHS[g["pmumonth"].lower()]
+            return dt.date(year, month, 1), _last_day(year, month)
+        return {
+            "primo": (dt.date(year, 1, 1), dt.date(year, 3, 31)),
+            "medio": (dt.date(year, 5, 1), dt.date(year, 8, 31)),
+            "ultimo": (dt.date(year, 10, 1), dt.date(year, 12, 31)),
+        }[g["pmu"].lower()]
+    if g["edge"]:
+        year = int(g["edgeyear"])
+        return {
+            "starten": (dt.date(year, 1, 1), dt.date(year, 3, 31)),
+            "begyndelsen": (dt.date(year, 1, 1), dt.date(year, 3, 31)),
+            "midten": (dt.date(year, 5, 1), dt.date(year, 8, 31)),
+            "slutningen": (dt.date(year, 10, 1), dt.date(year, 12, 31)),
+        }[g["edge"].lower()]
+    if g["half"]:
+        year = int(g["halfyear"])
+        if ORDINALS[g["half"].lower()] == 1:
+            return dt.date(year, 1, 1), dt.date(year, 6, 30)
+        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    if g["quarter"]:
+        year = int(g["quarteryear"])
+        q = ORDINALS[g["quarter"].lower()]
+        q = 4 if q == -1 else q
+        return dt.date(year, 3 * q - 2, 1), _last_day(year, 3 * q)
+    if g["season"]:
+        return _season(g["season"].lower(), int(g["seasonyear"]))
+    if g["month"]:
+        year, month = int(g["monthyear"]), MONTHS[g["month"].lower()]
+        return dt.date(year, month, 1), _last_day(year, month)
+    year = int(g["year"])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _iso(start: dt.date | None, end: dt.date | None) -> str:
+    return f"{start.isoformat() if start else '..'}/{end.isoformat() if end else '..'}"
+
+
+# Operators in front of a period, longest first; each maps (first day, last day) to a norm.
+Operator = Callable[[dt.date, dt.date], str]
+_WITHIN: Operator = lambda s, e: _iso(s, e)  # noqa: E731
+_BY_END: Operator = lambda s, e: _iso(None, e)  # noqa: E731
+_BEFORE: Operator = lambda s, e: _iso(None, s - dt.timedelta(days=1))  # noqa: E731
+_FROM: Operator = lambda s, e: _iso(s, None)  # noqa: E731
+_AFTER: Operator = lambda s, e: _iso(e + dt.timedelta(days=1), None)  # noqa: E731
+
+OPERATORS: tuple[tuple[str, Operator, bool], ...] = (
+    # (regex, operator, calendar filters apply)
+    (r"(?:senest\s|inden\s|allerede\s)?(?:ved|med|inden)\sudgangen\saf\s(?:året\s)?", _BY_END, False),
+    (r"senest\s(?:i\s(?:løbet\saf\s)?)?", _BY_END, False),
+    (r"(?:inden|før|frem\smod)\s", _BEFORE, False),
+    (r"(?:fra\sog\smed|med\svirkning\sfra|fra|med\sikrafttræden\s(?:fra|pr\.))\s", _FROM, True),
+    (r"efter\s", _AFTER, False),
+    (r"(?:hurtigst\smuligt\s|allerede\s|løbende\s)?(?:i\sløbet\saf|i)\s", _WITHIN, True),
+    (r"til\s(?=(?:det\s(?:tidlige|sene)\s)?(?:forår|sommer|efterår|vinter))", _WITHIN, True),
+    (r"(?:med\sikrafttrædelse\s|med\sikrafttræden\s)?(?=primo|medio|ultimo)", _WITHIN, True),
+)
+
+
+# --- finders ---------------------------------------------------------------------------------------
+
+
+def _agreement_year(m: re.Match[str], fiscal_year: int) -> int:
+    g = m.groupdict()
+    for key in ("oa", "oa2", "oa3"):
+        if g.get(key):
+            return 2000 + int(g[key])
+    for key in ("y1", "y2"):
+        if g.get(key):
+            return int(g[key])
+    return fiscal_year + 1  # `de kommende økonomiforhandlinger`, `næste års økonomiaftale`
+
+
+AGREEMENT_RE = re.compile(AGREEMENT_LEAD + AGREEMENT_NAME, re.I)
+AGREEMENT_NAME_RE = re.compile(AGREEMENT_NAME, re.I)
+OPERATOR_RES = tuple((re.compile(rf"{NB}(?:{op})(?:{PERIOD})", re.I), fn, filt) for op, fn, filt in OPERATORS)
+PERIOD_RANGE_RE = re.compile(
+    rf"{NB}i\speriod(?:en|e)\s(?:fra\s)?(?P<a>{PERIOD.replace('?P<', '?P<a_')})\s?(?:til\sog\smed|til|[-–])\s?"
+    rf"(?P<b>{PERIOD.replace('?P<', '?P<b_')})",
+    re.I,
+)
+BARE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            rf"{NB}(?:i\sløbet\saf\s|i\sdet\s|i\s|til\s|senest\s(?:i\s)?|efter\s|inden\s)" + BARE_SEASON, re.I
+        ),
+        "season",
+    ),
+    (
+        re.compile(rf"{NB}(?:senere\spå\såret|inden\sårets\sudgang|inden\sudgangen\saf\såret){NA}", re.I),
+        "year-end",
+    ),
+)
+OPEN_RES = tuple(re.compile(p, re.I) for p in OPEN_PATTERNS)
+
+
+def _agreements(text: str, fiscal_year: int) -> Iterator[_Found]:
+    for m in AGREEMENT_RE.finditer(text):
+        year = _agreement_year(m, fiscal_year)
+        if year > fiscal_year:
+            yield _Found(m.start(), m.end(), agreement_id(year), DeadlineKind.AGREEMENT)
+
+
+def _calendars(text: str) -> Iterator[_Found]:
+    for pattern, operator, filtered in OPERATOR_RES:
+        for m in pattern.finditer(text):
+            first, last = _period(m)
+            yield _Found(m.start(), m.end(), operator(first, last), DeadlineKind.INTERVAL, filtered)
+    for m in PERIOD_RANGE_RE.finditer(text):
+        a = _period(_SubMatch(m, "a_"))
+        b = _period(_SubMatch(m, "b_"))
+        yield _Found(m.start(), m.end(), _iso(a[0], b[1]), DeadlineKind.INTERVAL, True)
+
+
+class _SubMatch:
+    """The groups of one side of a `PERIOD_RANGE_RE` match, shaped like a `PERIOD` match for `_period`."""
+
+    def __init__(self, m: re.Match[str], prefix: str) -> None:
+        self._groups = {k[len(prefix) :]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self._groups
+
+
+def _relative(text: str, signing_year: int) -> Iterator[_Found]:
+    """Seasons with no year and `senere på året`: the guide reads them against the signing year."""
+    for pattern, what in BARE_RES:
+        for m in pattern.finditer(text):
+            lead = m.group(0).lower()
+            if what == "year-end":
+                yield _Found(
+                    m.start(), m.end(), _iso(None, dt.date(signing_year, 12, 31)), DeadlineKind.INTERVAL
+                )
+                continue
+            season = m.group("bare").lower()
+            year = signing_year + 1 if season == "forår" else signing_year
+            first, last = _season(season, year)
+            if lead.startswith("senest") or lead.startswith("inden"):
+                norm = _iso(None, last if lead.startswith("senest") else first - dt.timedelta(days=1))
+            elif lead.startswith("efter"):
+                norm = _iso(last + dt.timedelta(days=1), None)
+            else:
+                norm = _iso(first, last)
+            yield _Found(m.start(), m.end(), norm, DeadlineKind.INTERVAL)
+
+
+def _open(text: str) -> Iterator[_Found]:
+    for pattern in OPEN_RES:
+        for m in pattern.finditer(text):
+            yield _Found(m.start(), m.end(), None, DeadlineKind.OPEN)
+
+
+def _postponed(text: str) -> Iterator[_Found]:
+    """`udskyde udviklingen af indikatorer til 2022` is the parties' own work; a postponed goal is not."""
+    for m in POSTPONE.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        if AMBITION.search(m.group("what")) or AMBITION.search(before.split(".")[-1]):
+            continue
+        year = int(m.group("year"))
+        yield _Found(
+            m.start("lead"), m.end(), _iso(dt.date(year, 1, 1), dt.date(year, 12, 31)), DeadlineKind.INTERVAL
+        )
+
+
+def _in_that_connection(text: str, context: str, fiscal_year: int) -> Iterator[_Found]:
+    """`i den forbindelse` points back to the later agreement named just before it."""
+    for m in IN_THAT_CONNECTION.finditer(text):
+        before = list(_agreements(text[: m.start()], fiscal_year))
+        if not before:
+            last_sentence = SENTENCE_END.split(context.strip())[-1] if context.strip() else ""
+            before = list(_agreements(last_sentence, fiscal_year))
+        if before:
+            yield _Found(m.start(), m.end(), before[-1].norm, DeadlineKind.AGREEMENT)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence (or clause after `;`/`:`) that holds `pos`."""
+    cut = 0
+    for m in re.finditer(r"[.!?;:]\s+(?=[A-ZÆØÅ\d])|[;:]\s", text[:pos]):
+        cut = m.end()
+    return cut
+
+
+def _keep(found: _Found, text: str, signing_year: int) -> bool:
+    """The guide's "Not deadlines" for calendar expressions."""
+    if found.kind is not DeadlineKind.INTERVAL:
+        return True
+    before = text[_sentence_start(text, found.start) : found.start]
+    if AMBITION.search(before) or GOAL_STATE.search(before):
+        return False
+    norm = found.norm or ""
+    last = norm.split("/")[1]
+    if last != ".." and last < f"{signing_year}-01-01":
+        return False  # a date already past when the agreement was signed: a report, not a deadline
+    if PAST_START.search(before[-40:]):
+        return False
+    if found.calendar:
+        if AMOUNT_TAIL.search(before[-40:]) or AMOUNT_HEAD.match(text[found.end : found.end + 30]):
+            return False
+        if RULE_BEFORE.search(before[-40:]):
+            return False
+        if re.match(r"\s(?:til|og\sfrem\stil)\s(?:19|20)\d{2}", text[found.end : found.end + 12]):
+            return False  # `fra 2019 til 2020`: a comparison or a period a rule covers
+    return True
+
+
+def _non_overlapping(candidates: list[_Found]) -> list[_Found]:
+    """Longest match wins; an open event swallows the dates inside it."""
+    chosen: list[_Found] = []
+    for cand in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def find_deadlines(
+    text: str, *, fiscal_year: int, signing_year: int | None, context: str = ""
+) -> list[Deadline]:
+    """Every deadline in one cleaned unit, in text order, with spans local to `text`."""
+    signed = signing_year if signing_year is not None else fiscal_year - 1
+    candidates = [
+        *_agreements(text, fiscal_year),
+        *_open(text),
+        *_in_that_connection(text, context, fiscal_year),
+        *(f for f in _calendars(text) if _keep(f, text, signed)),
+        *(f for f in _relative(text, signed) if _keep(f, text, signed)),
+        *(f for f in _postponed(text) if _keep(f, text, signed)),
+    ]
+    # A forward agreement inside a date-less event (`forud for økonomiforhandlingerne for 2025`) is the
+    # agreement; drop open events that contain one so the longer-wins rule keeps the agreement.
+    agreements = [c for c in candidates if c.kind is DeadlineKind.AGREEMENT]
+    candidates = [
+        c
+        for c in candidates
+        if not (
+            c.kind is DeadlineKind.OPEN and any(c.start <= a.start and a.end <= c.end for a in agreements)
+        )
+    ]
+    # Open events swallow calendar dates they contain (`når den foreligger ved udgangen af 2018`).
+    return [
+        Deadline(text=text[f.start : f.end], norm=f.norm, kind=f.kind, span=Span(start=f.start, end=f.end))
+        for f in _non_overlapping(candidates)
+    ]
