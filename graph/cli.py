@@ -7,11 +7,14 @@ no command catches them itself.
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
+from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from graph.errors import AftalegrafError
+from graph.models import CommitmentType
 
 app = typer.Typer(
     name="aftalegraf",
@@ -36,6 +39,63 @@ def main() -> None:
 
 
 # --- extraction: extract, build ------------------------------------------------------------------
+
+
+class ExtractFormat(StrEnum):
+    JSONL = "jsonl"
+    JSON = "json"
+    CSV = "csv"
+    TABLE = "table"
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Agreement files: .txt/.md (markdown or PDF-extracted) or .pdf."),
+    format: ExtractFormat = typer.Option(ExtractFormat.JSONL, "--format", "-f", help="Output format."),
+    year: int | None = typer.Option(None, "--year", help="Fiscal year, overriding the title's."),
+) -> None:
+    """Extract the commitments of agreement texts and print them (jsonl: one commitment per line)."""
+    from graph.corpus import read_agreement
+    from graph.dataset import commitments_csv, record_json
+    from graph.extract import extract_agreement
+
+    docs = [read_agreement(path, year=year) for path in files]  # every file is checked before any output
+    for doc in docs:
+        for warning in doc.warnings:
+            err.print(f"aftalegraf: warning: {warning}", markup=False)
+    commitments = [c for doc in docs for c in extract_agreement(doc)]
+    if format == ExtractFormat.JSONL:
+        sys.stdout.write("".join(record_json(c, indent=None) + "\n" for c in commitments))
+    elif format == ExtractFormat.JSON:
+        sys.stdout.write("[\n" + ",\n".join(record_json(c, indent=None) for c in commitments) + "\n]\n")
+    elif format == ExtractFormat.CSV:
+        sys.stdout.write(commitments_csv(commitments, bom=False))
+    else:
+        from rich.table import Table
+
+        table = Table("id", "type", "parties", "action", "area", "deadlines", "text")
+        for c in commitments:
+            table.add_row(c.id, c.type.value, ", ".join(c.parties), "yes" if c.action else "no", c.area,
+                          ", ".join(str(d.norm) for d in c.deadlines), c.text[:120])
+        out.print(table)
+
+
+@app.command()
+def build(
+    corpus: Path = typer.Option(Path("data/agreements"), "--corpus", help="Directory of agreement texts."),
+    out_dir: Path = typer.Option(Path("data/commitments"), "--out", help="Dataset directory to (re)write."),
+) -> None:
+    """Extract the whole corpus and write the dataset (<ØA>.json per agreement, commitments.csv, …)."""
+    from rich.table import Table
+
+    from graph.build import run_build
+
+    result = run_build(corpus, out_dir, console=err)
+    table = Table("agreement", "units", *[t.value for t in CommitmentType], title=f"written to {out_dir}")
+    for agreement, counts in result.summary().items():
+        table.add_row(agreement, str(sum(counts.values())), *[str(counts.get(t, 0)) for t in CommitmentType])
+    out.print(table)
+
 
 # --- follow-ups: links, followups, chain, show ------------------------------------------------------
 

@@ -1,0 +1,92 @@
+"""`aftalegraf build`: the corpus in, the published dataset out, as a list of steps.
+
+Each step is a function from the `BuildState` so far to the next one; later stages
+(follow-up linking, statuses, RDF, the HTML view) add themselves to `STEPS` without
+touching the others. Nothing is written until every step has run, and then
+atomically (see `dataset.write_files`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from graph.corpus import AgreementText, read_corpus
+from graph.dataset import bundle_files, referenced_agreements, write_files
+from graph.extract import extract_agreement
+from graph.models import Bundle, Commitment
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the steps pass along: the texts, the bundle so far and the files to publish."""
+
+    corpus: Path
+    out: Path
+    texts: tuple[AgreementText, ...] = ()
+    bundle: Bundle = field(default_factory=lambda: Bundle(agreements=[], commitments=[]))
+    files: dict[str, str] = field(default_factory=dict)  # file name in `out` → content
+    console: Console | None = None
+
+    def summary(self) -> dict[str, Counter[str]]:
+        """Units per agreement × type, for the table `build` prints."""
+        counts: dict[str, Counter[str]] = {a.id: Counter() for a in self.bundle.agreements if a.in_corpus}
+        for commitment in self.bundle.commitments:
+            counts.setdefault(commitment.agreement, Counter())[commitment.type.value] += 1
+        return counts
+
+
+Step = Callable[[BuildState], BuildState]
+
+
+def read_step(state: BuildState) -> BuildState:
+    return replace(state, texts=tuple(read_corpus(state.corpus)))
+
+
+def extract_step(state: BuildState) -> BuildState:
+    commitments: list[Commitment] = []
+    with Progress(
+        TextColumn("extracting {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=state.console or Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=len(state.texts))
+        for text in state.texts:
+            progress.update(task, description=text.file)
+            commitments.extend(extract_agreement(text))
+            progress.advance(task)
+    agreements = [text.agreement for text in state.texts]
+    known = {a.id for a in agreements}
+    agreements += referenced_agreements(commitments, known)
+    bundle = Bundle(agreements=sorted(agreements, key=lambda a: a.fiscal_year), commitments=commitments)
+    return replace(state, bundle=bundle)
+
+
+def dataset_step(state: BuildState) -> BuildState:
+    return replace(state, files={**state.files, **bundle_files(state.bundle)})
+
+
+# Later stages insert themselves before `dataset_step` (linking) or after it (RDF, view files).
+STEPS: list[Step] = [read_step, extract_step, dataset_step]
+
+
+def run_steps(corpus: Path, out: Path, *, console: Console | None = None, steps: list[Step] | None = None) -> BuildState:
+    """Run every step in memory; nothing touches `out`."""
+    state = BuildState(corpus=corpus, out=out, console=console)
+    for step in steps if steps is not None else STEPS:
+        state = step(state)
+    return state
+
+
+def run_build(corpus: Path, out: Path, *, console: Console | None = None) -> BuildState:
+    """Run the steps, then publish `state.files` into `out` atomically."""
+    state = run_steps(corpus, out, console=console)
+    write_files(out, state.files)
+    return state

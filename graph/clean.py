@@ -1,0 +1,529 @@
+"""Text clean-up as the annotation guide prescribes, keeping an offset map back to the raw file.
+
+An agreement arrives as markdown-converted or PDF-extracted text. Both are cut into
+lines, each line is classified (page furniture, rule, heading, table row, list item,
+text), markup is removed character by character and lines are re-joined into
+blocks (paragraphs, list items, headings). Every clean character remembers the raw
+offset it came from, so a unit found in the clean text can be cited in the raw file.
+
+`clean_fragment` cleans any raw slice with the same line rules; for every unit the
+extractor finds, `clean_fragment(raw[start:end])` equals the unit's text (a test
+checks this on all units of the corpus).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from graph.models import SourceFormat
+
+# --- line classification ----------------------------------------------------------------------------
+
+RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
+PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+RUNNING_HEADER = re.compile(r"^\s*(#+\s*)?Aftale\s+om\s+kommunernes(\s+økonomi\s+for\s+\d{4})?\s*(ꞏ.*)?$", re.I)
+TITLE_TAIL = re.compile(r"^\s*økonomi\s+for\s+\d{4}\s*$", re.I)
+SIGNATURE = re.compile(r"^\s*(Regeringen|KL|Danske Regioner)(\s+(KL|Regeringen|Danske Regioner))*\s*$")
+STRAY_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
+DATE_LINE = re.compile(
+    r"^\s*\d{1,2}\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
+    r"\s+\d{4}\s*$",
+    re.I,
+)
+MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+BOLD_ONLY = re.compile(r"^\s*(\*\*[^*\n]+\*\*\s*)+$")
+NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*)\.?\s+[A-ZÆØÅ]")
+BOX_HEADING = re.compile(r"^\s*(Boks|Bilag)\s+\d+\b")
+TABLE_CAPTION = re.compile(r"^\s*(\*\*)?(Tabel|Figur)\s+\d+(?!\d)")
+ENDS_WITH_NUMBER = re.compile(r"-?\d[\d.,]*\s*$")
+YEAR_END = re.compile(r"\b(19|20)\d{2}\s*$")
+# A list item: dash, bullet (incl. the private-use bullet of PDF extraction), `a)` or `1)`.
+ITEM = re.compile(r"^(\s*)([-•–▪●\uf0b7]|\*(?=\s)|[a-zæøå]\)|\d{1,2}\))\s+")
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+MARKUP_CHARS = {"*"}
+BULLETS = "\uf0b7"
+
+SUSPENDED = {"og", "eller", "samt", "til"}  # `social- og sundhedsområdet`: the hyphen belongs to the word
+TERMINAL = ".!?:;"
+
+
+class LineKind(StrEnum):
+    EMPTY = "empty"  # nothing at all on the line
+    BREAK = "break"  # only spaces: a paragraph break in PDF-extracted text
+    FURNITURE = "furniture"
+    RULE = "rule"
+    HEADING = "heading"
+    TABLE = "table"
+    ITEM = "item"
+    TEXT = "text"
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    ITEM = "item"
+    TABLE = "table"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the line rules need to know of the whole document."""
+
+    source_format: SourceFormat = SourceFormat.MARKDOWN
+    hyphen_forms: frozenset[str] = frozenset()
+    empty_lines_are_noise: bool = False
+
+
+@dataclass
+class Chars:
+    """A clean string under construction and the raw offset of every character."""
+
+    text: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+
+    def add(self, char: str, offset: int) -> None:
+        self.text.append(char)
+        self.offsets.append(offset)
+
+    def extend(self, other: Chars) -> None:
+        self.text.extend(other.text)
+        self.offsets.extend(other.offsets)
+
+    def string(self) -> str:
+        return "".join(self.text)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph, list item or table of the clean document."""
+
+    kind: BlockKind
+    text: str
+    offsets: tuple[int, ...]  # raw offset of every character of `text`
+    heading: tuple[str, ...]  # path of headings above (for a heading: its parents)
+    level: int = 0  # for headings: 1 chapter/bilag, 2 section/box, 3 inside a box
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw offsets of the clean slice `text[start:end]`."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    blocks: tuple[Block, ...]
+    context: Context
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # raw offset of the first character
+    text: str  # without the line break
+
+
+def split_lines(raw: str, base: int = 0) -> list[Line]:
+    lines = []
+    position = 0
+    for piece in re.split(r"(\r\n|\n|\r|\f)", raw):
+        if piece in ("\r\n", "\n", "\r", "\f"):
+            position += len(piece)
+            continue
+        lines.append(Line(base + position, piece))
+        position += len(piece)
+    return lines
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture: running headers, the title, lone page numbers, signature lines, stray letters."""
+    return bool(
+        PAGE_NUMBER.match(text)
+        or RUNNING_HEADER.match(text)
+        or TITLE_TAIL.match(text)
+        or SIGNATURE.match(text)
+        or STRAY_LETTER.match(text)
+        or DATE_LINE.match(text)
+    )
+
+
+def basic_kind(text: str) -> LineKind:
+    """The context-free part of line classification, shared by documents and fragments."""
+    if text == "":
+        return LineKind.EMPTY
+    if not text.strip():
+        return LineKind.BREAK
+    if RULE.match(text):
+        return LineKind.RULE
+    if is_furniture(text):
+        return LineKind.FURNITURE
+    if "\t" in text:
+        return LineKind.TABLE
+    return LineKind.TEXT
+
+
+# --- characters within a line -----------------------------------------------------------------------
+
+
+def line_chars(line: Line, *, strip_item: bool) -> Chars:
+    """The words of one line without markup: heading hashes, list markers, HTML tags, `*`."""
+    text = line.text
+    start = 0
+    heading = MD_HEADING.match(text)
+    if heading:
+        start = heading.end()
+    elif strip_item:
+        item = ITEM.match(text)
+        if item:
+            start = item.end()
+    dropped = [False] * len(text)
+    for tag in HTML_TAG.finditer(text):
+        for i in range(tag.start(), tag.end()):
+            dropped[i] = True
+    chars = Chars()
+    for i in range(start, len(text)):
+        char = text[i]
+        if dropped[i] or char in MARKUP_CHARS or char in BULLETS:
+            continue
+        chars.add(" " if char.isspace() else char, line.start + i)
+    return chars
+
+
+def _last_word(chars: Chars) -> str:
+    text = chars.string().rstrip()
+    match = re.search(r"([\w]+)-$", text)
+    return match.group(1) if match else ""
+
+
+def _first_word(chars: Chars) -> str:
+    match = re.match(r"\s*([\w]+)", chars.string())
+    return match.group(1) if match else ""
+
+
+def _keep_hyphen(before: str, after: str, context: Context) -> bool:
+    """A line-end hyphen that belongs to the word (`COVID-19`, `DUT-vejledningen`, `it-drift`)."""
+    if not after:
+        return True
+    if before[-1:].isdigit() or after[:1].isdigit() or after[:1].isupper():
+        return True
+    if len(before) >= 2 and before.isupper():
+        return True
+    return f"{before}-{after}".casefold() in context.hyphen_forms
+
+
+def join(left: Chars, right: Chars, context: Context) -> Chars:
+    """Join two consecutive lines: a word broken at the line end is mended, otherwise a space."""
+    while left.text and left.text[-1].isspace():
+        left.text.pop()
+        left.offsets.pop()
+    lead = 0
+    while lead < len(right.text) and right.text[lead].isspace():
+        lead += 1
+    rest = Chars(right.text[lead:], right.offsets[lead:])
+    if not left.text:
+        return rest
+    if not rest.text:
+        return left
+    before, after = _last_word(left), _first_word(rest)
+    if before and left.text[-1] == "-":
+        if after.casefold() in SUSPENDED:
+            left.add(" ", left.offsets[-1] + 1)
+        elif not _keep_hyphen(before, after, context):
+            left.text.pop()
+            left.offsets.pop()
+        left.extend(rest)
+        return left
+    left.add(" ", left.offsets[-1] + 1)
+    left.extend(rest)
+    return left
+
+
+FLAT_BREAK = re.compile(r"(?<=[a-zæøå])- (?=([a-zæøå]+))")
+
+
+def fold(chars: Chars, context: Context) -> Chars:
+    """Fold whitespace to single spaces, trim, and mend flattened breaks (`be- træder`)."""
+    out = Chars()
+    for char, offset in zip(chars.text, chars.offsets, strict=True):
+        if char.isspace():
+            if out.text and out.text[-1] != " ":
+                out.add(" ", offset)
+            continue
+        out.add(char, offset)
+    while out.text and out.text[-1] == " ":
+        out.text.pop()
+        out.offsets.pop()
+    text = out.string()
+    drop: set[int] = set()
+    for match in FLAT_BREAK.finditer(text):
+        after = match.group(1)
+        before = re.search(r"(\w+)-$", text[: match.start() + 1])
+        if after in SUSPENDED or before is None or _keep_hyphen(before.group(1), after, context):
+            continue
+        drop.update((match.start(), match.start() + 1))
+    if drop:
+        out = Chars(
+            [c for i, c in enumerate(out.text) if i not in drop],
+            [o for i, o in enumerate(out.offsets) if i not in drop],
+        )
+    return out
+
+
+# --- document ---------------------------------------------------------------------------------------
+
+
+def hyphen_forms(raw: str) -> frozenset[str]:
+    """Hyphenated words written inside a line somewhere in the document (`it-drift`)."""
+    forms = set()
+    for match in re.finditer(r"(?<![\w-])(\w+)-(\w+)(?![\w-])", raw):
+        forms.add(match.group(0).casefold())
+    return frozenset(forms)
+
+
+def make_context(raw: str, source_format: SourceFormat) -> Context:
+    lines = split_lines(raw)
+    empty = sum(1 for line in lines if line.text == "")
+    # ØA22-style extraction puts an empty line after every line: then empty lines carry no structure.
+    noise = source_format != SourceFormat.MARKDOWN and empty > 0.35 * max(len(lines), 1)
+    return Context(source_format=source_format, hyphen_forms=hyphen_forms(raw), empty_lines_are_noise=noise)
+
+
+def heading_level(text: str, in_box: bool) -> int:
+    if re.match(r"^(\d{1,2})\.?\s", text) or re.match(r"^Bilag\s+\d+", text):
+        return 1
+    if re.match(r"^\d{1,2}\.\d{1,2}", text) or re.match(r"^Boks\s+\d+", text):
+        return 2
+    return 3 if in_box else 2
+
+
+def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bool) -> bool:
+    """A short line standing alone between paragraph ends and a new sentence: a PDF heading."""
+    text = lines[index].text.strip()
+    if BOX_HEADING.match(text) or TABLE_CAPTION.match(text):
+        return True
+    if NUMBERED_HEADING.match(text) and len(text) < 100 and text[-1] not in TERMINAL + ",-":
+        return not re.match(r"^\d{1,2}\.\s+(januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
+                            r"november|december)\b", text, re.I)
+    if len(text) > 75 or text[-1] in TERMINAL + ",-–" or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if (ENDS_WITH_NUMBER.search(text) and not YEAR_END.search(text)) or ITEM.match(lines[index].text):
+        return False
+    previous = _neighbour(lines, kinds, index, -1)
+    if previous is not None:
+        prev_text = lines[previous].text.rstrip()
+        table_row = ENDS_WITH_NUMBER.search(prev_text) and len(prev_text) < 60
+        if prev_text and prev_text[-1] not in TERMINAL and kinds[previous] == LineKind.TEXT and not table_row:
+            between = kinds[previous + 1 : index]
+            if LineKind.BREAK not in between and not (LineKind.EMPTY in between and not noise):
+                return False
+    following = _neighbour(lines, kinds, index, 1)
+    if following is None:
+        return True
+    next_text = lines[following].text.strip()
+    return bool(next_text) and (next_text[0].isupper() or next_text[0].isdigit() or bool(ITEM.match(next_text)))
+
+
+def _neighbour(lines: list[Line], kinds: list[LineKind], index: int, step: int) -> int | None:
+    i = index + step
+    while 0 <= i < len(lines):
+        if kinds[i] in (LineKind.TEXT, LineKind.TABLE, LineKind.HEADING, LineKind.ITEM):
+            return i
+        i += step
+    return None
+
+
+def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
+    """Every line's kind, using its neighbours where the shape needs it (PDF headings, tables)."""
+    kinds = [basic_kind(line.text) for line in lines]
+    markdown = context.source_format == SourceFormat.MARKDOWN
+    for i, line in enumerate(lines):
+        if kinds[i] != LineKind.TEXT:
+            continue
+        if markdown:
+            if MD_HEADING.match(line.text) or BOLD_ONLY.match(line.text):
+                inner = re.sub(r"^\s*#+\s*|\*|<[^>]+>", "", line.text).strip()
+                kinds[i] = LineKind.TABLE if TABLE_CAPTION.match(inner) else LineKind.HEADING
+                if not inner:
+                    kinds[i] = LineKind.RULE
+            elif ITEM.match(line.text):
+                kinds[i] = LineKind.ITEM
+        elif ITEM.match(line.text) and _pdf_item(lines, kinds, i):
+            kinds[i] = LineKind.ITEM
+    if not markdown:
+        for i, _line in enumerate(lines):
+            if kinds[i] == LineKind.TEXT and _pdf_heading(lines, i, kinds, context.empty_lines_are_noise):
+                kinds[i] = LineKind.HEADING
+        _mark_pdf_tables(lines, kinds)
+    return kinds
+
+
+def _pdf_item(lines: list[Line], kinds: list[LineKind], index: int) -> bool:
+    """A bullet always starts an item; a dash only after a sentence end (else it is a parenthesis)."""
+    marker = ITEM.match(lines[index].text)
+    if marker is None:
+        return False
+    if marker.group(2) in ("•", "\uf0b7", "▪", "●"):
+        return True
+    previous = _neighbour(lines, kinds, index, -1)
+    if previous is None:
+        return True
+    return lines[previous].text.rstrip()[-1:] in TERMINAL or kinds[previous] != LineKind.TEXT
+
+
+def _mark_pdf_tables(lines: list[Line], kinds: list[LineKind]) -> None:
+    """After `Tabel N`: its title and column head, then every row ending with a number."""
+    i = 0
+    while i < len(lines):
+        if kinds[i] == LineKind.HEADING and TABLE_CAPTION.match(lines[i].text.strip()):
+            kinds[i] = LineKind.TABLE
+            head = 0
+            j = i + 1
+            while j < len(lines):
+                if kinds[j] in (LineKind.EMPTY, LineKind.BREAK, LineKind.FURNITURE):
+                    j += 1
+                    continue
+                text = lines[j].text.strip()
+                if head < 2 and len(text) < 60:
+                    head += 1
+                elif not (ENDS_WITH_NUMBER.search(text) and len(text) < 70):
+                    break
+                kinds[j] = LineKind.TABLE
+                j += 1
+            i = j
+            continue
+        i += 1
+
+
+def _is_break(kind: LineKind, context: Context) -> bool:
+    if kind == LineKind.BREAK:
+        return True
+    return kind == LineKind.EMPTY and not context.empty_lines_are_noise
+
+
+def _heading_texts(line: Line) -> Iterator[Chars]:
+    """A heading line's texts: `**Boks 1****Title**` holds two headings."""
+    if BOLD_ONLY.match(line.text) and line.text.count("**") >= 4:
+        for match in re.finditer(r"\*\*([^*\n]+)\*\*", line.text):
+            piece = Line(line.start + match.start(1), match.group(1))
+            yield fold(line_chars(piece, strip_item=False), Context())
+        return
+    yield fold(line_chars(line, strip_item=False), Context())
+
+
+@dataclass
+class _Open:
+    kind: BlockKind
+    chars: Chars
+
+
+def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
+    """The clean document: blocks with heading paths and an offset map into `raw`."""
+    context = make_context(raw, source_format)
+    lines = split_lines(raw)
+    kinds = classify_lines(lines, context)
+    blocks: list[Block] = []
+    path: list[tuple[int, str]] = []
+    in_box = False
+    box_hashes = 0  # markdown: the `#` count of the open box's label; a heading as high closes the box
+    current: _Open | None = None
+    pending_break = False
+
+    def close() -> None:
+        nonlocal current
+        if current is None:
+            return
+        chars = fold(current.chars, context)
+        if chars.text:
+            blocks.append(
+                Block(current.kind, chars.string(), tuple(chars.offsets), tuple(text for _, text in path))
+            )
+        current = None
+
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind in (LineKind.FURNITURE, LineKind.RULE):
+            continue
+        if kind in (LineKind.EMPTY, LineKind.BREAK):
+            if _is_break(kind, context):
+                pending_break = True
+            continue
+        if kind == LineKind.HEADING:
+            close()
+            hashes = len(line.text) - len(line.text.lstrip().lstrip("#")) if MD_HEADING.match(line.text) else 0
+            if in_box and hashes and box_hashes and hashes < box_hashes + (0 if "Boks" in line.text else 1):
+                in_box = hashes > box_hashes
+            for chars in _heading_texts(line):
+                text = chars.string()
+                if not text:
+                    continue
+                level = heading_level(text, in_box)
+                if level == 1:
+                    in_box = False
+                if re.match(r"^Boks\s+\d+", text):
+                    in_box = True
+                    box_hashes = hashes
+                elif level == 2:
+                    in_box = False
+                while path and path[-1][0] >= level:
+                    path.pop()
+                blocks.append(
+                    Block(BlockKind.HEADING, text, tuple(chars.offsets), tuple(t for _, t in path), level)
+                )
+                path.append((level, text))
+            pending_break = False
+            continue
+        if kind == LineKind.TABLE:
+            if current is None or current.kind != BlockKind.TABLE:
+                close()
+                current = _Open(BlockKind.TABLE, Chars())
+            current.chars = join(current.chars, line_chars(line, strip_item=False), context)
+            pending_break = False
+            continue
+        chars = line_chars(line, strip_item=kind == LineKind.ITEM)
+        if kind == LineKind.ITEM:
+            close()
+            current = _Open(BlockKind.ITEM, chars)
+            pending_break = source_format == SourceFormat.MARKDOWN  # markdown items are one line each
+            continue
+        # a text line
+        if current is not None and current.kind == BlockKind.TABLE:
+            close()
+        if current is not None and pending_break and not _continues(current.chars, chars):
+            close()
+        if current is None:
+            current = _Open(BlockKind.PARAGRAPH, chars)
+        else:
+            current.chars = join(current.chars, chars, context)
+        pending_break = False
+    close()
+    return CleanDocument(tuple(blocks), context)
+
+
+def _continues(left: Chars, right: Chars) -> bool:
+    """A paragraph cut by a page break: no sentence end before it and a lower-case word after it."""
+    before = left.string().rstrip()
+    after = right.string().lstrip()
+    if not before or not after:
+        return False
+    if before[-1] == "-" and before[-2:-1].isalpha():
+        return True
+    return before[-1] not in TERMINAL and after[0].islower()
+
+
+def clean_fragment(raw: str, context: Context) -> str:
+    """Clean any raw slice with the document's line rules: furniture dropped, lines joined, folded."""
+    chars = Chars()
+    for line in split_lines(raw):
+        kind = basic_kind(line.text)
+        if kind in (LineKind.FURNITURE, LineKind.RULE, LineKind.EMPTY, LineKind.BREAK):
+            continue
+        chars = join(chars, line_chars(line, strip_item=False), context)
+    return fold(chars, context).string()
+
+
+def clean_text(text: str, context: Context | None = None) -> str:
+    """Clean a plain string (a flattened quote or a unit): markup removed, whitespace folded."""
+    return clean_fragment(text, context or Context())

@@ -1,0 +1,220 @@
+"""Whole-document extraction: clean → segment → classify → fields → `Commitment` records.
+
+Composes the stages; the field extractors (deadlines, amounts, references, areas)
+work on one unit's text with local offsets, converted here to raw-file offsets
+through the clean document's offset map.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from graph.amounts import find_amounts
+from graph.classify import (
+    DANSKE_REGIONER,
+    KL,
+    PARTERNE,
+    REGERINGEN,
+    Judgement,
+    actor_runs,
+    is_bare_lead_in,
+    judge,
+)
+from graph.clean import Block, BlockKind, CleanDocument, clean_document
+from graph.corpus import AgreementText
+from graph.deadlines import find_deadlines
+from graph.models import Amount, Commitment, CommitmentId, Deadline, Reference, Span
+from graph.references import find_references
+from graph.segment import Segment, split_sentences
+
+try:  # written at the same time by another helper; until it lands the chapter decides
+    from graph.areas import classify_area
+except ImportError:  # pragma: no cover - removed once graph/areas.py is in main
+    classify_area = None  # type: ignore[assignment]
+
+DEFAULT_PARTIES = (REGERINGEN, KL)
+SUBJECT_VERB = re.compile(r"^\s+(er|har|vil|skal|blev|var|drøfter|ønsker|aftalte|\w+er)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A commitment unit before its fields: where it stands and what the rules said."""
+
+    block: Block
+    start: int  # offsets in block.text
+    end: int
+    judgement: Judgement
+    parties: tuple[str, ...]
+    context: str  # the preceding sentences of the paragraph, for `i den forbindelse`
+    inherited: tuple[Deadline, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+
+@dataclass
+class _Sections:
+    """The actors named nearest before, per heading path (`Parterne` resolves to them)."""
+
+    named: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    def note(self, heading: tuple[str, ...], sentence: str) -> None:
+        for run in actor_runs(sentence):
+            names = tuple(n for n in run.names if n != PARTERNE)
+            if len(names) < 2:
+                continue
+            head = sentence[: run.start]
+            if re.search(r"\b(med|for|til|af|mellem|hos|fra|om|end|inddrage|invitere)\s*$", head, re.IGNORECASE):
+                continue
+            before_verb = re.search(r"\b(er|har|vil|skal|blev|var)\s+$", head, re.IGNORECASE)
+            if SUBJECT_VERB.match(sentence[run.end :]) or before_verb:
+                self.named[heading] = names
+
+    def resolve(self, heading: tuple[str, ...], parties: tuple[str, ...]) -> tuple[str, ...]:
+        if PARTERNE not in parties:
+            return parties
+        nearest = self.named.get(heading)
+        if nearest is None:
+            nearest = DEFAULT_PARTIES
+        resolved: list[str] = []
+        for name in parties:
+            for actual in nearest if name == PARTERNE else (name,):
+                if actual not in resolved:
+                    resolved.append(actual)
+        return tuple(resolved)
+
+
+def _heading_of(block: Block) -> tuple[str, ...]:
+    return block.heading
+
+
+def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | None) -> Iterator[Unit]:
+    """Every commitment unit of a clean document, in document order."""
+    sections = _Sections()
+    lead: Unit | None = None  # the unit lead-in the items below continue
+    lead_open = False  # an item list is open under a lead-in (unit or not)
+    for block in clean.blocks:
+        heading = _heading_of(block)
+        if block.kind == BlockKind.HEADING:
+            lead, lead_open = None, False
+            continue
+        if block.kind == BlockKind.TABLE:
+            continue
+        sentences = split_sentences(block.text)
+        if block.kind == BlockKind.ITEM and lead_open:
+            if lead is not None:
+                yield Unit(block, 0, len(block.text), lead.judgement, lead.parties, lead.context,
+                           tuple(_deadlines_of(lead, fiscal_year, signing_year)))
+                for i, sentence in enumerate(sentences[1:], 1):
+                    unit = _unit(block, sentence, sentences[:i], sections, heading)
+                    if unit:
+                        yield unit
+            continue
+        if block.kind == BlockKind.PARAGRAPH:
+            lead, lead_open = None, False
+        for i, sentence in enumerate(sentences):
+            sections.note(heading, sentence.text)
+            unit = _unit(block, sentence, sentences[:i], sections, heading)
+            last = i == len(sentences) - 1
+            if last and block.kind == BlockKind.PARAGRAPH and sentence.text.rstrip().endswith(":"):
+                lead_open = True
+                lead = unit
+                if unit is not None and is_bare_lead_in(sentence.text):
+                    continue
+            if unit is not None:
+                yield unit
+
+
+def _unit(
+    block: Block, sentence: Segment, before: list[Segment], sections: _Sections, heading: tuple[str, ...]
+) -> Unit | None:
+    judgement = judge(sentence.text)
+    if judgement is None:
+        return None
+    parties = sections.resolve(heading, judgement.parties)
+    context = " ".join(s.text for s in before)
+    return Unit(block, sentence.start, sentence.end, judgement, parties, context)
+
+
+def _local_to_raw(unit: Unit, span: Span | None) -> Span | None:
+    if span is None:
+        return None
+    start, end = unit.block.raw_span(unit.start + span.start, unit.start + max(span.end, span.start + 1))
+    return Span(start=start, end=end)
+
+
+def _deadlines_of(unit: Unit, fiscal_year: int, signing_year: int | None) -> list[Deadline]:
+    found = find_deadlines(unit.text, fiscal_year=fiscal_year, signing_year=signing_year, context=unit.context)
+    return [d.model_copy(update={"span": _local_to_raw(unit, d.span)}) for d in found]
+
+
+def _amounts_of(unit: Unit) -> list[Amount]:
+    return [a.model_copy(update={"span": _local_to_raw(unit, a.span)}) for a in find_amounts(unit.text)]
+
+
+def _references_of(unit: Unit, fiscal_year: int) -> list[Reference]:
+    found = find_references(unit.text, fiscal_year=fiscal_year)
+    return [r.model_copy(update={"span": _local_to_raw(unit, r.span)}) for r in found]
+
+
+def _area_of(text: str, heading: list[str]) -> tuple[str, list[str]]:
+    if classify_area is not None:
+        primary, secondary = classify_area(text, heading)
+        return primary, list(secondary)
+    return "okonomi", []
+
+
+def extract_agreement(doc: AgreementText) -> list[Commitment]:
+    """Every commitment of one agreement, with fields and raw-file provenance."""
+    agreement = doc.agreement
+    fiscal_year = agreement.fiscal_year
+    signing_year = agreement.signed.year if agreement.signed else None
+    clean = clean_document(doc.raw, agreement.source_format or _format_of(doc))
+    commitments: list[Commitment] = []
+    seen: dict[str, int] = {}
+    for unit in find_units(clean, fiscal_year=fiscal_year, signing_year=signing_year):
+        text = unit.text
+        start, end = unit.block.raw_span(unit.start, unit.end)
+        base = CommitmentId.generate(agreement.id, text)
+        seen[base] = seen.get(base, 0) + 1
+        identifier = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        deadlines = list(unit.inherited) + _deadlines_of(unit, fiscal_year, signing_year)
+        unique_deadlines: list[Deadline] = []
+        for deadline in deadlines:
+            if all(deadline.norm != d.norm or deadline.text != d.text for d in unique_deadlines):
+                unique_deadlines.append(deadline)
+        heading = list(unit.block.heading)
+        area, areas = _area_of(text, heading)
+        parties = list(unit.parties)
+        if DANSKE_REGIONER in parties:
+            parties = [p for p in (REGERINGEN, KL, DANSKE_REGIONER) if p in parties] + [
+                p for p in parties if p not in (REGERINGEN, KL, DANSKE_REGIONER)
+            ]
+        commitments.append(
+            Commitment(
+                id=identifier,
+                agreement=agreement.id,
+                fiscal_year=fiscal_year,
+                text=text,
+                heading=heading,
+                type=unit.judgement.type,
+                action=unit.judgement.action,
+                parties=parties,
+                area=area,
+                areas=areas,
+                deadlines=unique_deadlines,
+                amounts=_amounts_of(unit),
+                references=_references_of(unit, fiscal_year),
+                source={"file": doc.file, "start": start, "end": end},
+            )
+        )
+    return commitments
+
+
+def _format_of(doc: AgreementText):  # noqa: ANN202 - SourceFormat, imported lazily to keep the import light
+    from graph.corpus import detect_format
+
+    return detect_format(doc.raw, "")
