@@ -32,6 +32,9 @@ OUTSIDE_TAG = re.compile(
     re.I | re.S,
 )
 OUTSIDE_REFERENCE = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+# pyvis' commented-out stylesheet and script links, and vis-network's source-map pointer: nothing to fetch.
+COMMENTED_TAGS = re.compile(r"<!--\s*<(?:link|script)\b.*?-->\s*", re.I | re.S)
+SOURCE_MAP = re.compile(r"^//# sourceMappingURL=\S*$", re.M)
 EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", re.I)
 SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲"}
 
@@ -145,6 +148,8 @@ def render_page(view: View) -> str:
     page = network_of(view).generate_html(name=PAGE_NAME)
     page = OUTSIDE_TAG.sub("", page)
     page = EMPTY_HEADING.sub("", page)
+    page = COMMENTED_TAGS.sub("", page)
+    page = SOURCE_MAP.sub("", page)
     leftover = OUTSIDE_REFERENCE.search(page)
     if leftover:
         raise AftalegrafError(
@@ -167,11 +172,12 @@ def render_page(view: View) -> str:
 
 def write_page(view: View, path: Path) -> Path:
     """Write the page as UTF-8 next to its final name, then rename: never a half-written file."""
+    page = render_page(view)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(render_page(view))
+            handle.write(page)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

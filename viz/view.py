@@ -28,10 +28,10 @@ from graph.models import (
     Commitment,
     CommitmentType,
     Evidence,
-    FollowUp,
     FollowUpStatus,
     Status,
 )
+from graph.network import build_network, chain
 from ontology import policy_area_labels
 
 LARGE_VIEW = 1000
@@ -126,29 +126,6 @@ class View:
         )
 
 
-# --- chains --------------------------------------------------------------------------------------------
-
-
-def follow_up_digraph(links: Iterable[FollowUp]) -> nx.DiGraph[str]:
-    """Later → earlier commitment, one edge per linked pair: the graph chains are read from."""
-    digraph: nx.DiGraph[str] = nx.DiGraph()
-    digraph.add_edges_from((link.from_id, link.to_id) for link in links)
-    return digraph
-
-
-def chain_of(links: Iterable[FollowUp], commitment_id: str) -> frozenset[str]:
-    """A commitment with everything it follows up and everything that follows it up, transitively.
-
-    The same set the page highlights on a click (its script walks the same edges both ways).
-    """
-    digraph = follow_up_digraph(links)
-    if commitment_id not in digraph:
-        return frozenset({commitment_id})
-    earlier = nx.descendants(digraph, commitment_id)
-    later = nx.ancestors(digraph, commitment_id)
-    return frozenset({commitment_id} | earlier | later)
-
-
 # --- selection -----------------------------------------------------------------------------------------
 
 
@@ -162,15 +139,30 @@ def _party_key(party: str) -> str:
     return party.casefold().strip()
 
 
-def select(bundle: Bundle, selection: Selection) -> tuple[list[Agreement], list[Commitment]]:
+def _agreements(bundle: Bundle, nxg: nx.MultiDiGraph) -> list[Agreement]:
+    """Every agreement node of the graph (those only referenced too), as records, by fiscal year."""
+    listed = {agreement.id: agreement for agreement in bundle.agreements}
+    found = []
+    for key, data in nxg.nodes(data=True):
+        if data.get("kind") != "agreement":
+            continue
+        found.append(
+            listed.get(key)
+            or Agreement(
+                id=key, fiscal_year=data["fiscal_year"], title=data["title"], in_corpus=data["in_corpus"]
+            )
+        )
+    return sorted(found, key=lambda a: a.fiscal_year)
+
+
+def select(
+    bundle: Bundle, nxg: nx.MultiDiGraph, selection: Selection
+) -> tuple[list[Agreement], list[Commitment]]:
     """The agreements (columns) and commitments a selection keeps, each in timeline order.
 
-    Columns: every agreement whose year passes `--year`; with `--chain`, only those between the
+    Columns: every agreement node whose year passes `--year`; with `--chain`, only those between the
     chain's first and last fiscal year, so missing agreements still stand in their place.
     """
-    known_ids = {commitment.id for commitment in bundle.commitments}
-    if selection.chain is not None and selection.chain not in known_ids:
-        raise ViewError("--chain", f"no commitment has the id {selection.chain!r}")
     unknown_areas = sorted(selection.areas - set(policy_area_labels()))
     if unknown_areas:
         raise ViewError(
@@ -181,14 +173,16 @@ def select(bundle: Bundle, selection: Selection) -> tuple[list[Agreement], list[
     unknown_parties = sorted(party_keys - known_parties)
     if unknown_parties:
         raise ViewError("--party", f"no commitment names the party {unknown_parties[0]!r}")
+    in_chain: set[str] | None = None
+    if selection.chain is not None:
+        if nxg.nodes.get(selection.chain, {}).get("kind") != "commitment":
+            raise ViewError("--chain", f"no commitment has the id {selection.chain!r}")
+        in_chain = set(chain(nxg, selection.chain))
 
-    by_id: dict[str, list[FollowUpStatus]] = defaultdict(list)
-    for status in bundle.statuses:
-        by_id[status.id].append(status)
-    chain = chain_of(bundle.links, selection.chain) if selection.chain is not None else None
+    by_id = statuses_by_id(bundle)
 
     def keep(commitment: Commitment) -> bool:
-        if chain is not None and commitment.id not in chain:
+        if in_chain is not None and commitment.id not in in_chain:
             return False
         if selection.years and commitment.fiscal_year not in selection.years:
             return False
@@ -202,19 +196,21 @@ def select(bundle: Bundle, selection: Selection) -> tuple[list[Agreement], list[
     commitments = sorted(
         (c for c in bundle.commitments if keep(c)), key=lambda c: (c.fiscal_year, c.source.start, c.id)
     )
-    agreements = sorted(bundle.agreements, key=lambda a: a.fiscal_year)
+    agreements = _agreements(bundle, nxg)
     if selection.years:
         agreements = [a for a in agreements if a.fiscal_year in selection.years]
-    if chain is not None:
+    if in_chain is not None:
         years = [c.fiscal_year for c in commitments]
         agreements = [a for a in agreements if min(years) <= a.fiscal_year <= max(years)]
-    listed = {a.id for a in agreements}
-    for commitment in commitments:
-        if commitment.agreement not in listed:
-            raise ViewError(
-                commitment.id, f"its agreement {commitment.agreement} is not among the bundle's agreements"
-            )
     return agreements, commitments
+
+
+def statuses_by_id(bundle: Bundle) -> dict[str, list[FollowUpStatus]]:
+    """Commitment id → its statuses (one per judged deadline)."""
+    by_id: dict[str, list[FollowUpStatus]] = defaultdict(list)
+    for status in bundle.statuses:
+        by_id[status.id].append(status)
+    return by_id
 
 
 # --- records -------------------------------------------------------------------------------------------
@@ -332,33 +328,56 @@ def _commitment_node(
     return node
 
 
-def _follow_up_edge(link: FollowUp, index: int) -> dict[str, Any]:
-    explicit = link.evidence in EXPLICIT
-    matched = ", ".join(link.matched) if link.matched else "—"
+def _member_edge(commitment: str, agreement: str, key: int) -> dict[str, Any]:
     return {
-        "id": f"follow-up:{link.from_id}>{link.to_id}:{index}",
-        "from": link.from_id,
-        "to": link.to_id,
+        "id": f"member:{commitment}>{agreement}:{key}",
+        "from": commitment,
+        "to": agreement,
+        "kind": "member",
+        "arrows": "",
+        "width": 0.5,
+        "color": {"color": MEMBER_COLOUR, "highlight": "rgba(120,120,120,0.6)"},
+        "smooth": False,
+    }
+
+
+def _follow_up_edge(later: str, earlier: str, key: int, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    explicit = attrs["evidence"] in EXPLICIT
+    matched = ", ".join(attrs["matched"]) if attrs["matched"] else "—"
+    confidence = float(attrs["confidence"])
+    return {
+        "id": f"follow-up:{later}>{earlier}:{key}",
+        "from": later,
+        "to": earlier,
         "kind": "follow-up",
-        "evidence": str(link.evidence),
-        "confidence": link.confidence,
-        "hover": _wrap(f"Follows up ({link.evidence}, confidence {link.confidence:.2f}). Matched: {matched}"),
+        "evidence": str(attrs["evidence"]),
+        "confidence": confidence,
+        "hover": _wrap(f"Follows up ({attrs['evidence']}, confidence {confidence:.2f}). Matched: {matched}"),
         "arrows": "to",
-        "width": round(1 + 4 * link.confidence, 2),
+        "width": round(1 + 4 * confidence, 2),
         "dashes": not explicit,
         "color": {"color": FOLLOW_UP_COLOUR[explicit], "highlight": "#b91c1c"},
         "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
     }
 
 
-def build_view(bundle: Bundle, selection: Selection | None = None) -> View:
-    """Nodes and edges of the page for `bundle`, focused by `selection`; the same input gives the same output."""
+VIEW_EDGE_TYPES = {"in_agreement": "member", "follows_up": "follow-up"}
+"""The edge types of `graph.network` the view draws, and what the page calls them."""
+
+
+def build_view(
+    bundle: Bundle, selection: Selection | None = None, nxg: nx.MultiDiGraph | None = None
+) -> View:
+    """Nodes and edges of the page for `bundle`, focused by `selection`; the same input gives the same output.
+
+    The view is the subgraph of `graph.network.build_network(bundle)` on its agreement and commitment
+    nodes and its `in_agreement` and `follows_up` edges, restricted to what the selection keeps.
+    """
     selection = selection or Selection()
-    agreements, commitments = select(bundle, selection)
+    nxg = build_network(bundle) if nxg is None else nxg
+    agreements, commitments = select(bundle, nxg, selection)
     colours = area_colours()
-    by_id: dict[str, list[FollowUpStatus]] = defaultdict(list)
-    for status in bundle.statuses:
-        by_id[status.id].append(status)
+    by_id = statuses_by_id(bundle)
 
     first_year = agreements[0].fiscal_year if agreements else 0
     subcolumns = _subcolumns(commitments)
@@ -379,25 +398,15 @@ def build_view(bundle: Bundle, selection: Selection | None = None) -> View:
             row, col = divmod(i, subcolumns)
             x, y = left + col * CELL, row * CELL
             nodes.append(_commitment_node(commitment, by_id[commitment.id], x, y, colours[commitment.area]))
-            edges.append(
-                {
-                    "id": f"member:{commitment.id}",
-                    "from": commitment.id,
-                    "to": commitment.agreement,
-                    "kind": "member",
-                    "arrows": "",
-                    "width": 0.5,
-                    "color": {"color": MEMBER_COLOUR, "highlight": "rgba(120,120,120,0.6)"},
-                    "smooth": False,
-                }
-            )
-    shown = {c.id for c in commitments}
-    seen: dict[tuple[str, str], int] = defaultdict(int)
-    for link in sorted(bundle.links, key=lambda lk: (lk.from_id, lk.to_id, lk.evidence, lk.confidence)):
-        if link.from_id in shown and link.to_id in shown:
-            index = seen[(link.from_id, link.to_id)]
-            seen[(link.from_id, link.to_id)] += 1
-            edges.append(_follow_up_edge(link, index))
+    shown = {node["id"] for node in nodes}
+    for commitment in (node["id"] for node in nodes if node["kind"] == "commitment"):
+        out = sorted(nxg.out_edges(commitment, keys=True, data=True), key=lambda e: (e[1], e[2]))
+        for _, target, key, attrs in out:
+            kind = VIEW_EDGE_TYPES.get(attrs.get("type", ""))
+            if kind == "member" and target in shown:
+                edges.append(_member_edge(commitment, target, key))
+            elif kind == "follow-up" and target in shown:
+                edges.append(_follow_up_edge(commitment, target, key, attrs))
 
     present_areas = {c.area for c in commitments}
     labels = policy_area_labels()
