@@ -405,6 +405,8 @@ def _follow_up(w: _Writer, topic: _Topic, links: list[PlantedLink]) -> None:
     earlier = agreement_id(topic.year)
     roll = rng.random()
     refs: list[str] = []
+    this_year = {"text": f"i {w.year}", "norm": f"{w.year}-01-01/{w.year}-12-31", "kind": "interval"}
+    deadlines: list[dict[str, str | None]] = [this_year]
     if roll < 0.35:
         text = (f"Med Aftale om kommunernes økonomi for {topic.year} er det aftalt at følge op på "
                 f"{topic.definite}, og parterne er enige om at videreudvikle indsatsen i {w.year}.")  # fmt: skip
@@ -412,10 +414,10 @@ def _follow_up(w: _Writer, topic: _Topic, links: list[PlantedLink]) -> None:
     elif roll < 0.55:
         text = (f"I forlængelse af økonomiaftalen for {topic.year} er regeringen og KL enige om at "
                 f"fortsætte arbejdet med {topic.definite}.")  # fmt: skip
-        refs = [earlier]
+        refs, deadlines = [earlier], []
     elif roll < 0.7:
         text = f"Med {earlier} blev regeringen og KL enige om {topic.indef}, som nu er afsluttet."
-        refs = [earlier]
+        refs, deadlines = [earlier], []
     else:
         text = (f"{_joint(rng)} er {rng.choice(ADVERBS)}enige om at fortsætte {topic.definite} "
                 f"og drøfte resultaterne i {w.year}.")  # fmt: skip
@@ -425,7 +427,7 @@ def _follow_up(w: _Writer, topic: _Topic, links: list[PlantedLink]) -> None:
     else:
         evidence = Evidence.EXPLICIT_FORWARD if explicit_forward else Evidence.IMPLICIT
     index = w.unit(text, kind="agreement", parties=["Regeringen", "KL"], action=True, area=topic.area,
-                   references=refs, topic=topic.definite)  # fmt: skip
+                   deadlines=deadlines, references=refs, topic=topic.definite)  # fmt: skip
     links.append(PlantedLink(index, topic.unit, str(evidence)))
 
 
@@ -449,7 +451,7 @@ def _plain_unit(w: _Writer, area: str) -> None:
                kind="acknowledgment", parties=["KL"], action=True, area=area,
                amounts=[{"text": text, "value_dkk": value, "year": w.year}])  # fmt: skip
     elif roll < 0.8:
-        w.unit(f"KL noterer sig, at regeringen i {w.year} prioriterer {subject}.", kind="acknowledgment",
+        w.unit(f"KL noterer sig, at regeringen prioriterer {subject} højt.", kind="acknowledgment",
                parties=["KL"], action=False, area=area)  # fmt: skip
     else:
         phrase, record, _ = _deadline(rng, w.year)
