@@ -20,6 +20,7 @@ from graph.corpus import AgreementText, read_corpus
 from graph.dataset import bundle_files, referenced_agreements, write_files
 from graph.extract import extract_agreement
 from graph.models import Bundle, Commitment
+from viz.html import page_files
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,13 @@ def dataset_step(state: BuildState) -> BuildState:
     return replace(state, files={**state.files, **bundle_files(state.bundle)})
 
 
+def view_step(state: BuildState) -> BuildState:
+    """The interactive HTML view (`aftalegraf.html`) beside the data, drawn from the finished bundle."""
+    return replace(state, files={**state.files, **page_files(state.bundle)})
+
+
 # Later stages insert themselves before `dataset_step` (linking) or after it (RDF, view files).
-STEPS: list[Step] = [read_step, extract_step, dataset_step]
+STEPS: list[Step] = [read_step, extract_step, dataset_step, view_step]
 
 
 def run_steps(corpus: Path, out: Path, *, console: Console | None = None, steps: list[Step] | None = None) -> BuildState:

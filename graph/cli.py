@@ -102,3 +102,43 @@ def build(
 # --- RDF: export, validate, sparql, serve, push ------------------------------------------------------
 
 # --- view: viz ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def viz(
+    output: Path = typer.Option(Path("out/aftalegraf.html"), "--output", "-o", help="HTML file to write."),
+    data: Path = typer.Option(Path("data/commitments"), "--data", help="Dataset directory (from `aftalegraf build`)."),
+    year: list[int] = typer.Option([], "--year", help="Only this fiscal year (repeatable)."),
+    area: list[str] = typer.Option([], "--area", help="Only this policy area, e.g. `okonomi` (repeatable)."),
+    party: list[str] = typer.Option([], "--party", help="Only commitments naming this party (repeatable)."),
+    chain: str | None = typer.Option(None, "--chain", help="Only the follow-up chain through this commitment id."),
+    status: list[str] = typer.Option(
+        [], "--status", help="Only commitments with this status: followed-up, pending, no-follow-up-found."
+    ),
+) -> None:
+    """Write the interactive HTML graph: agreements as a timeline, their commitments and follow-up chains."""
+    from graph.dataset import read_dataset
+    from graph.models import Status
+    from viz.html import write_view
+    from viz.view import Selection, ViewError
+
+    known = [s.value for s in Status]
+    unknown = [s for s in status if s not in known]
+    if unknown:
+        raise ViewError("--status", f"unknown status {unknown[0]!r}; known: {', '.join(known)}")
+    selection = Selection(
+        years=frozenset(year),
+        areas=frozenset(area),
+        parties=frozenset(party),
+        statuses=frozenset(Status(s) for s in status),
+        chain=chain,
+    )
+    view = write_view(read_dataset(data), output, selection)
+    if view.notice:
+        err.print(f"aftalegraf: warning: {view.notice}", markup=False)
+    follow_ups = sum(1 for edge in view.edges if edge["kind"] == "follow-up")
+    out.print(
+        f"{output}: {view.commitment_count} commitments in {len(view.years)} agreement columns, "
+        f"{follow_ups} follow-up links ({len(view.nodes)} nodes, {len(view.edges)} edges)",
+        markup=False,
+    )

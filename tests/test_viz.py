@@ -316,3 +316,60 @@ def test_a_failed_write_leaves_the_old_page_and_no_temp_file(tmp_path: Path):
         write_page(broken, path)
     assert path.read_text(encoding="utf-8") == "old"
     assert list(tmp_path.iterdir()) == [path]
+
+
+# --- build and CLI --------------------------------------------------------------------------------------
+
+AFTALEGRAF = Path(sys.executable).parent / "aftalegraf"
+
+
+def test_build_publishes_the_full_view_beside_the_data(tmp_path: Path):
+    from graph.build import STEPS, BuildState, dataset_step, view_step
+
+    assert STEPS.index(view_step) > STEPS.index(dataset_step), "the view is drawn from the finished bundle"
+    bundle = viz_bundle()
+    state = view_step(dataset_step(BuildState(corpus=CORPUS, out=tmp_path, bundle=bundle)))
+    assert state.files["aftalegraf.html"] == render_page(build_view(bundle))
+    assert "ØA19.json" in state.files
+
+
+def test_viz_command_writes_a_focused_page_from_a_dataset(tmp_path: Path):
+    from graph.dataset import write_dataset
+
+    bundle = viz_bundle()
+    write_dataset(tmp_path / "data", bundle)
+    target = units(bundle, "ØA23")[0]
+    out = tmp_path / "out" / "chain.html"
+    args = [AFTALEGRAF, "viz", "--data", tmp_path / "data", "-o", out, "--chain", target.id]
+    done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"{out}: 4 commitments" in done.stdout and "3 follow-up links" in done.stdout
+    page = out.read_text(encoding="utf-8")
+    assert {n["id"] for n in page_dataset(page, "nodes") if n["kind"] == "commitment"} == set(
+        chain(build_network(bundle), target.id)
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--chain", "oa19-ffffffffff"], "aftalegraf: --chain: no commitment has the id 'oa19-ffffffffff'\n"),
+        (
+            ["--status", "done"],
+            "aftalegraf: --status: unknown status 'done'; known: followed-up, pending, no-follow-up-found\n",
+        ),
+        (["--data", "nowhere"], "aftalegraf: nowhere: no such dataset directory (run `aftalegraf build`)\n"),
+    ],
+)
+def test_viz_command_refuses_bad_input_with_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], message: str
+):
+    from graph.dataset import write_dataset
+
+    write_dataset(tmp_path / "data", viz_bundle())
+    out = tmp_path / "page.html"
+    done = subprocess.run(
+        [AFTALEGRAF, "viz", "--data", "data", "-o", out, *args], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert (done.returncode, done.stderr) == (2, message)
+    assert not out.exists()

@@ -34,7 +34,7 @@ OUTSIDE_TAG = re.compile(
 OUTSIDE_REFERENCE = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
 # pyvis' commented-out stylesheet and script links, and vis-network's source-map pointer: nothing to fetch.
 COMMENTED_TAGS = re.compile(r"<!--\s*<(?:link|script)\b.*?-->\s*", re.I | re.S)
-SOURCE_MAP = re.compile(r"^//# sourceMappingURL=\S*$", re.M)
+SOURCE_MAP = re.compile(r"//# sourceMappingURL=[^\s<]*")
 EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", re.I)
 SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲"}
 
@@ -191,3 +191,8 @@ def write_view(bundle: Bundle, path: Path, selection: Selection | None = None) -
     view = build_view(bundle, selection)
     write_page(view, path)
     return view
+
+
+def page_files(bundle: Bundle) -> dict[str, str]:
+    """The build's view file, by name, for `graph.build` to publish beside the dataset."""
+    return {PAGE_NAME: render_page(build_view(bundle))}

@@ -291,8 +291,9 @@ def _agreement_node(agreement: Agreement, x: float, members: int) -> dict[str, A
         "color": dict(colour),
         "borderWidth": 2,
         "shapeProperties": {"borderDashes": [6, 4] if dashes else False},
-        "font": {"size": 18, "multi": False},
-        "margin": 10,
+        "font": {"size": 30, "face": "system-ui, sans-serif"},
+        "scaling": {"label": {"drawThreshold": 1}},  # column heads stay readable when zoomed out
+        "margin": 12,
     }
 
 
