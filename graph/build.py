@@ -70,6 +70,13 @@ def extract_step(state: BuildState) -> BuildState:
     return replace(state, bundle=bundle)
 
 
+def followup_step(state: BuildState) -> BuildState:
+    """Follow-up links between the commitments, and the status of every promised follow-up."""
+    from graph.status import with_followups
+
+    return replace(state, bundle=with_followups(state.bundle, state.texts))
+
+
 def dataset_step(state: BuildState) -> BuildState:
     return replace(state, files={**state.files, **bundle_files(state.bundle)})
 
@@ -80,7 +87,7 @@ def view_step(state: BuildState) -> BuildState:
 
 
 # Later stages insert themselves before `dataset_step` (linking) or after it (RDF, view files).
-STEPS: list[Step] = [read_step, extract_step, dataset_step, view_step]
+STEPS: list[Step] = [read_step, extract_step, followup_step, dataset_step, view_step]
 
 
 def run_steps(corpus: Path, out: Path, *, console: Console | None = None, steps: list[Step] | None = None) -> BuildState:

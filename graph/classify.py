@@ -20,13 +20,13 @@ KL = "KL"
 DANSKE_REGIONER = "Danske Regioner"
 PARTERNE = "parterne"  # placeholder resolved to the section's actors
 
-_ORG = (
-    r"(?:[A-ZÆØÅ][\wæøå]*-\s+og\s+)?[A-ZÆØÅ][\wæøå]*"
-    r"(?:ministeriet|styrelsen|enheden|Danmark|agenturet|direktoratet|centret|rådet)\b"
+_ORG = (  # case-sensitive inside the case-blind ACTOR: `Ankestyrelsen`, not `området`
+    r"(?-i:(?:[A-ZÆØÅ][\wæøå]*-\s+og\s+[\wæøå]*|[A-ZÆØÅ][\wæøå]*)"
+    r"(?:ministeriet|styrelsen|enheden|agenturet|direktoratet)\b|Udbetaling\s+Danmark\b)"
 )
 ACTOR = re.compile(
     r"\b(?P<name>regeringen|regering|KL|Danske\s+Regioner|parterne|kommunerne|regionerne|"
-    r"den\s+enkelte\s+kommune|kommuner\s+og\s+regioner|" + _ORG + r")(?![\wæøå’'])",
+    r"den\s+enkelte\s+kommune|" + _ORG + r")(?![\wæøå’'])",
     re.IGNORECASE,
 )
 # Actors that are not parties to an economy agreement: their agreements are other agreements.
@@ -65,11 +65,7 @@ def actor_runs(text: str) -> list[ActorRun]:
     runs: list[ActorRun] = []
     matches = list(ACTOR.finditer(text))
     for match in matches:
-        name = match.group("name")
-        if name.casefold() == "kommuner og regioner":
-            names: tuple[str, ...] = (KL, DANSKE_REGIONER)
-        else:
-            names = (normalise_actor(name),)
+        names = (normalise_actor(match.group("name")),)
         if runs and JOINER.match(text[runs[-1].end : match.start()]):
             last = runs[-1]
             runs[-1] = ActorRun(last.start, match.end(), last.names + names)
@@ -97,7 +93,7 @@ NOT_UNIT_VERBS = re.compile(
 )
 PLEDGE_VERBS = re.compile(
     r"^(vil(?!\s+blive\b)|forpligter\s+sig|har\s+til\s+hensigt|påtænker|er\s+indstillet\s+på|"
-    r"tilkendegiver|ønsker|skal(?!\s+have\b))\b",
+    r"tilkendegiver|ønsker)\b",
     re.IGNORECASE,
 )
 # One party in the present tense with future meaning (`Regeringen udarbejder et oplæg`).
@@ -106,7 +102,17 @@ PRESENT_ACTS = re.compile(
     r"inviterer|udsender|udsteder|stiller|tager\s+initiativ|indkalder|etablerer|offentliggør|opretter)\b",
     re.IGNORECASE,
 )
-JOINT_PRESENT = re.compile(r"^(\w+er|vil|skal|ønsker|aftalte|aftaler|mødes|ser\s+på)\b", re.IGNORECASE)
+JOINT_PRESENT = re.compile(
+    r"^(vil|skal|ønsker|aftalte|aftaler|mødes|ser\s+på|drøfter|følger|gennemfører|igangsætter|iværksætter|"
+    r"udarbejder|samarbejder|arbejder|undersøger|evaluerer|fortsætter|sætter|tager|udvikler|analyserer|"
+    r"etablerer|nedsætter|afdækker|understøtter|sikrer|præsenterer|lancerer|inviterer|afholder|holder|"
+    r"indgår|forpligter|noterer|konstaterer|udbreder|afrapporterer|opdaterer|indkalder|gør\s+status)\b",
+    re.IGNORECASE,
+)
+DESCRIPTIVE_FUTURE = re.compile(
+    r"^vil(\s+\S+){0,5}?\s+(være|have|spille|kunne|få|blive|opleve|stå|udgøre|medføre|indebære|skulle)\b",
+    re.IGNORECASE,
+)
 ACK = re.compile(
     r"\b(tager\b[^.]{0,60}?\btil\s+efterretning|noterer\s+sig|konstaterer|anerkender\s+begge)\b",
     re.IGNORECASE,
@@ -119,7 +125,9 @@ AFTALT = re.compile(
     re.IGNORECASE,
 )
 AMBITION = re.compile(
-    r"\b(fælles\s+(ambition|målsætning|mål)|væsentlig\s+prioritering\s+for\s+regeringen\s+og\s+KL)\b",
+    r"\b(det|der)\s+er\s+(\w+\s+){0,2}fælles\s+(ambition|målsætning|mål)\b|"
+    r"\bhar\s+(\w+\s+){0,2}fælles\s+(ambition|målsætning|mål)\b|"
+    r"\b(det|der)\s+er\s+en\s+(\w+\s+)?prioritering\s+for\s+regeringen\s+og\s+KL\b",
     re.IGNORECASE,
 )
 NEGOTIATION = re.compile(
@@ -136,7 +144,8 @@ TIME_WORD = re.compile(
     re.IGNORECASE,
 )
 PASSIVE_AGENT = re.compile(
-    r"\b\w+(es|t|et)\b(?:\s+\w+){0,3}?\s+(?:i\s+samarbejde\s+)?(mellem|af)\s+(?=(parterne|regeringen|KL|"
+    r"(?:\b\w{3,}es\b|\b(?:blive|bliver|blevet)\s+(?:\w+\s+)?\w{3,}(?:et|t)\b)(?:\s+\w+){0,3}?\s+"
+    r"(?:i\s+samarbejde\s+)?(mellem|af)\s+(?=(parterne|regeringen|KL|"
     r"[A-ZÆØÅ][\wæøå]*-\s+og\s+[A-ZÆØÅ]|[A-ZÆØÅ][\wæøå]*ministeriet))",
     re.IGNORECASE,
 )
@@ -170,7 +179,7 @@ def _subject_before(text: str, pos: int) -> ActorRun | None:
         return None
     run = candidates[-1]
     between = text[run.end : pos]
-    if re.search(r"\b(at|som|der|hvor|hvis|når)\b", between, re.IGNORECASE):
+    if re.search(r"\bat\b|,\s*(som|der|hvor|hvis|når)\b|^\s*(som|der)\b", between, re.IGNORECASE):
         return None
     return run
 
@@ -199,7 +208,7 @@ def judge(sentence: str) -> Judgement | None:
     for match in ACK.finditer(text):
         subject = _subject_before(text, match.start())
         if subject and not _others_named(text, subject.start, match.end()):
-            parts.append((CommitmentType.ACKNOWLEDGMENT, subject.names, match.end(), match.group(0)))
+            parts.append((CommitmentType.ACKNOWLEDGMENT, subject.names, match.end(), "ack"))
 
     for match in ENIGE.finditer(text):
         subject = _subject_before(text, match.start())
@@ -209,7 +218,7 @@ def judge(sentence: str) -> Judgement | None:
             continue
         if _others_named(text, max(0, subject.start - 40), match.end()):
             continue
-        parts.append((CommitmentType.AGREEMENT, subject.names, match.end(), match.group(0)))
+        parts.append((CommitmentType.AGREEMENT, subject.names, match.end(), "enige"))
 
     if not parts:
         for match in ENIGHED.finditer(text):
@@ -224,7 +233,10 @@ def judge(sentence: str) -> Judgement | None:
                 if not runs or OTHERS.search(between.group(1)):
                     continue
                 names = runs[0].names
-            parts.append((CommitmentType.AGREEMENT, names, match.end(), match.group(0)))
+            om = re.match(r"(\s+mellem\s+.+?)?\s+om\b", text[match.end() :])
+            end = match.end() + (om.end() if om else 0)
+            recap = re.search(r"\bvar\b", text[_clause_start(text, match.start()) : match.start()])
+            parts.append((CommitmentType.AGREEMENT, names, end, "recap" if recap else "enige"))
             break
 
     if not parts:
@@ -235,8 +247,10 @@ def judge(sentence: str) -> Judgement | None:
             if OTHERS.search(window):
                 continue
             subject = _subject_before(text, match.end()) or _subject_after_verb(text, match.end())
+            if subject is not None and not _joint(subject.names):
+                continue  # `Regeringen har med … aftalt`: an agreement the government made with others
             names = subject.names if subject else (PARTERNE,)
-            parts.append((CommitmentType.AGREEMENT, names, match.end(), match.group(0)))
+            parts.append((CommitmentType.AGREEMENT, names, match.end(), "recap"))
             break
 
     if not parts:
@@ -245,9 +259,9 @@ def judge(sentence: str) -> Judgement | None:
                 break
             subject = _subject_before(text, match.start())
             names = subject.names if subject and _joint(subject.names) else (PARTERNE,)
-            if re.search(r"\bregeringen\s+og\s+KL\b", match.group(0), re.IGNORECASE):
+            if re.search(r"\bfor\s+regeringen\s+og\s+KL\b", match.group(0), re.IGNORECASE):
                 names = (REGERINGEN, KL)
-            parts.append((CommitmentType.AGREEMENT, names, match.end(), match.group(0)))
+            parts.append((CommitmentType.AGREEMENT, names, match.end(), "ambition"))
             break
 
     # subject + verb: `Regeringen og KL vil …`, `Parterne drøfter …`, `KL vil …`, `Regeringen udarbejder …`
@@ -256,25 +270,27 @@ def judge(sentence: str) -> Judgement | None:
             continue
         clause = _clause_start(text, run.start)
         head = text[clause : run.start]
-        if re.search(r"\b(med|for|til|af|mellem|hos|fra|om|over|end|ved|i\s+samarbejde\s+med|sammen\s+med|"
+        if re.search(r"\b(med|for|til|af|mellem|hos|fra|om|over|end|ved|i|på|under|i\s+samarbejde\s+med|sammen\s+med|"
                      r"at|som|der|hvor|når|hvis|fordi|inddrage|invitere)\s*$", head, re.IGNORECASE):
             continue
         rest = text[run.end :]
-        verb = re.match(r"\s+(?:(?:derfor|også|endvidere|desuden|samtidig|fortsat|ligeledes|løbende|i\s+fællesskab|"
+        verb = re.match(r"[\s,]+(?:(?:derfor|også|endvidere|desuden|samtidig|fortsat|ligeledes|løbende|i\s+fællesskab|"
                         r"dertil|derudover|hertil|konkret|endelig|begge|selv)\s+)*(.+)", rest, re.IGNORECASE)
         if not verb:
             continue
         tail = verb.group(1)
         inverted_verb = re.search(
             r"\b(vil|skal|ønsker|udarbejder|drøfter|gennemfører|igangsætter|stiller|følger|arbejder|"
-            r"samarbejder|undersøger)\s*$",
+            r"samarbejder|undersøger|tilkendegiver|påtænker|forpligter|iværksætter|fremsætter|præsenterer)\s*$",
             text[clause : run.start],
             re.IGNORECASE,
         )
         joint = _joint(run.names)
         kind: CommitmentType | None = None
+        tail_start = run.end + verb.start(1)
         if inverted_verb:
             tail = inverted_verb.group(1) + " " + tail
+            tail_start = run.end - len(inverted_verb.group(1)) - 1
         if re.match(r"(vil|skal)\s+blive\b", tail, re.IGNORECASE) or REPORTED.match(tail):
             continue
         if NOT_UNIT_VERBS.match(tail) and not re.match(r"har\s+til\s+hensigt|har\s+en\s+fælles", tail, re.I):
@@ -284,14 +300,19 @@ def judge(sentence: str) -> Judgement | None:
                 continue
             kind = CommitmentType.AGREEMENT
         elif not joint and (PLEDGE_VERBS.match(tail) or PRESENT_ACTS.match(tail)):
-            if re.match(r"skal\b", tail, re.I) and run.names != (KL,):
-                continue
+            literal = text[run.start : run.end].casefold()
+            if literal in ("kommunerne", "den enkelte kommune") and DESCRIPTIVE_FUTURE.match(tail):
+                continue  # `Kommunerne vil i det nye system spille en nøglerolle` describes, it does not pledge
             kind = CommitmentType.PLEDGE
         if kind is None:
             continue
         if any(end > run.start and end <= run.end + 40 for _, _, end, _ in parts):
             continue
-        parts.append((kind, run.names, run.end + len(tail[:20]), tail[:20]))
+        if any(end <= run.start and clause <= end for _, _, end, _ in parts):
+            continue  # an actor inside what was agreed (`enige om, at Ankestyrelsen vil …`) is content
+        verb_end = re.match(r"\S+(\s+(sig|til\s+hensigt|indstillet\s+på|en\s+fælles))?", tail)
+        end = run.end if inverted_verb else tail_start + (verb_end.end() if verb_end else 0)
+        parts.append((kind, run.names, end, "verb"))
 
     if not parts:
         passive = _passive_unit(text)
@@ -316,7 +337,8 @@ def judge(sentence: str) -> Judgement | None:
         if len(names) >= 2:
             kind = CommitmentType.AGREEMENT
     first = min(parts, key=lambda part: part[2])
-    return Judgement(kind, tuple(names), action_of(text, kind, first[2]), first[3])
+    action = any(action_of(text, part_kind, end, marker) for part_kind, _, end, marker in parts)
+    return Judgement(kind, tuple(names), action, first[3])
 
 
 def _inverted_subject(text: str, marker: int) -> ActorRun | None:
@@ -342,82 +364,153 @@ def _passive_unit(text: str) -> tuple[CommitmentType, tuple[str, ...], int, str]
         if runs and (_joint(runs[0].names) or len(runs[0].names) >= 1):
             names = runs[0].names
             if len(names) >= 2 or PARTERNE in names:
-                return (CommitmentType.AGREEMENT, names, agent.end(), agent.group(0))
+                return (CommitmentType.AGREEMENT, names, agent.end(), "passive")
     negotiation = NEGOTIATION_PASSIVE.search(text)
     if negotiation and re.match(r"^(Der|Det)\s+nedsættes\b", text) is None:
         if NEGOTIATION.search(text) or TIME_WORD.search(text):
-            return (CommitmentType.AGREEMENT, (PARTERNE,), negotiation.end(), negotiation.group(0))
+            return (CommitmentType.AGREEMENT, (PARTERNE,), negotiation.end(), "passive")
     return None
 
 
 # --- action -------------------------------------------------------------------------------------------
 
+# Verbs by which the agreement itself fixes an amount, frame or fund (action false when money is named).
 FIXED_VERBS = re.compile(
     r"^(løfte|afsætte|forhøje|kompensere|videreføre|tilføre|udmønte|bekræfte|fastholde|forlænge|tilbageføre|"
-    r"fastsætte|hæve|reducere\s+bloktilskuddet|fordele|finansiere|prioritere\s+\d)\b",
+    r"fastsætte|hæve|fordele|finansiere|tilbagebetale|omlægge)$",
     re.IGNORECASE,
 )
-FUNDS = re.compile(r"\b(mia\.|mio\.|kr\.|tilskud\w*|ramme\w*|bevilling\w*|pulje\w*|fond\w*|midl\w*|finansiering\w*)",
-                   re.IGNORECASE)
-NEED = re.compile(r"^\W*(at\s+)?(der\s+)?(\w+\s+){0,4}?(er|fortsat\s+er|er\s+fortsat)\s+(et\s+)?(stort\s+)?behov\s+for|"
-                  r"^\W*(om\s+)?behovet\s+for", re.IGNORECASE)
-ACT_CLAUSE = re.compile(
-    r"\b(skal|bør|igangsættes|iværksættes|foretages|udarbejdes|etableres|gennemføres|udbredes|tydeliggøres|"
-    r"følges|tilsluttes|konkurrenceudsættes|konsolideres|omprioriterer|omprioriteres|overtager|udvikler|"
-    r"fokuserer|afdækkes|analyseres|evalueres|drøftes|aftales|nedsættes|inddrages|gøres\s+tilgængelige|"
-    r"stilles|har\s+taget|realiseres|fremover|implementere\w*)\b",
+FUNDS = re.compile(
+    r"\b(mia\.|mio\.|kr\.|tilskud\w*|bevilling\w*|pulje\w*|\w*fond\b|\w*fonden\b|midl\w*|finansiering\w*|"
+    r"medfinansiering\w*|økonomiske\s+ramme\w*|ramme\s+på|rammen\s+på|konsekvenser)",
     re.IGNORECASE,
 )
-AMOUNT_TARGET = re.compile(r"\bkan\b(\s+\w+){0,6}?\s+(frigøres|frigøre|frigive|nedbringes|nedbringe|reduceres)\b",
-                           re.IGNORECASE)
-VIEW_MODAL = re.compile(r"\bvil\s+(kunne|være|bidrage|give|medføre|indebære|skabe)\b", re.IGNORECASE)
+NEED = re.compile(r"^[\s,]*(at\s+)?der\s+([\wæøå]+\s+){0,4}?(er|fortsat\s+er|er\s+fortsat)\s+(et\s+)?([\wæøå]+\s+)?"
+                  r"behov\s+for|^[\s,]*(om\s+)?behovet\s+for", re.IGNORECASE)
+NOT_VERB_AFTER_AT = {
+    "der", "det", "de", "den", "dette", "disse", "denne", "en", "et", "man", "vi", "alle", "nogle", "flere",
+    "kommunerne", "kommuner", "regionerne", "regeringen", "kl", "parterne", "staten", "hver", "ingen", "mange",
+    "både", "samme", "hele", "andre", "større", "mere", "øget", "nye", "fremtidige", "eventuelle", "relevante",
+    "kommunale", "offentlige", "statslige", "regionale", "nuværende", "kommende", "eksisterende", "særlige",
+    "store", "gode", "øvrige", "enkelte", "samlede", "konkrete", "fælles", "danske", "lokale", "nationale",
+    "mindre", "bedre", "første", "sidste", "hidtidige", "tidligere",
+}  # fmt: skip
+COMMON_INFINITIVES = {
+    "følge", "igangsætte", "iværksætte", "arbejde", "drøfte", "gennemføre", "styrke", "understøtte", "sikre",
+    "udarbejde", "etablere", "nedsætte", "undersøge", "analysere", "afdække", "udvikle", "fortsætte", "fremme",
+    "evaluere", "udbrede", "samarbejde", "prioritere", "implementere", "se", "gå", "indgå", "afklare", "belyse",
+}  # fmt: skip
+SHORT_INFINITIVES = {"gå", "se", "nå", "få", "stå", "dø", "slå", "bo", "tro", "forstå", "indgå", "opnå", "sikre"}
+INFINITIVE_ADVERBS = re.compile(
+    r"^((i\s+fællesskab|fortsat|løbende|hver\s+især|aktivt|derfor|også|samlet|yderligere|snarest|"
+    r"hurtigst\s+muligt|tæt|nærmere|fremadrettet|fremover|at)\s+)*",
+    re.IGNORECASE,
+)
+DESCRIPTIVE_MODAL = re.compile(r"\bvil\s+([\wæøå]+\s+){0,2}?(kunne|være|bidrage|give|frigøre|medføre|indebære|skabe|"
+                               r"betyde|gøre\s+det)\b", re.IGNORECASE)
+PASSIVE_ACT = re.compile(r"\b[\wæøå]{3,}(es)\b", re.IGNORECASE)
+NOT_PASSIVE = {"synes", "findes", "mindes", "kaldes", "lykkes", "des", "ses", "menes", "anses", "betragtes",
+               "forventes", "vurderes", "skønnes", "anvendes", "bruges", "opleves", "udgøres", "fælles",
+               "overholdes", "målrettes"}  # fmt: skip
+# Passives by which the agreement itself allocates money: with an amount named they state a fixed frame.
+ALLOCATING_PASSIVE = re.compile(
+    r"\b(prioriteres|forhøjes|afsættes|tilføres|fordeles|videreføres|kompenseres|hæves|udmøntes|finansieres|"
+    r"tilbageføres|overføres|fastsættes|løftes)\b",
+    re.IGNORECASE,
+)
+SUBJECT_PRESENT = re.compile(
+    r"\b(kommunerne|kommuner|KL|staten|regeringen|parterne|regionerne|[A-ZÆØÅ][\wæøå]*(ministeriet|styrelsen))\s+"
+    r"(([\wæøå]+)\s+){0,2}?(?P<verb>[\wæøå]{3,}er)\b",
+    re.IGNORECASE,
+)
+NOT_ACT_PRESENT = {"har", "er", "udgør", "ligger", "kræver", "nødvendiggør", "oplever", "står", "bidrager", "der",
+                   "forudsætter", "indebærer", "dækker", "giver", "sikrer", "skaber", "udgør", "viser",
+                   "under", "over", "efter", "eller", "her", "mere", "flere", "andre", "hver", "ender"}  # fmt: skip
 
 
-def action_of(text: str, kind: CommitmentType, marker_end: int) -> bool:
+def _infinitive(rest: str) -> str | None:
+    """The verb of `enige om (i fællesskab) at igangsætte …` (no comma before `at`), else None."""
+    match = re.match(r"^(?P<pre>[^.;]{0,90}?)\bat\s+(?P<after>.*)$", rest, re.IGNORECASE | re.S)
+    if match is None or re.search(r"\bat\b|\w,", match.group("pre")):
+        bare = re.match(r"^\s+([\wæøå]+e)\b", rest)  # `enige om skabe` (sic)
+        if bare and bare.group(1).casefold() not in NOT_VERB_AFTER_AT:
+            return bare.group(1)
+        return None
+    after = INFINITIVE_ADVERBS.sub("", match.group("after"))
+    word = re.match(r"([\wæøå]+)", after)
+    if word is None:
+        return None
+    verb = word.group(1)
+    if verb.casefold() in NOT_VERB_AFTER_AT or verb[0].isupper():
+        return None
+    if "," in match.group("pre") and verb.casefold() not in COMMON_INFINITIVES:
+        return None  # `enige om, at borgere …`: after a comma `at` opens a clause unless a verb follows
+    if verb.endswith("e") or verb.casefold() in SHORT_INFINITIVES:
+        return verb
+    return None
+
+
+def _clause_acts(clause: str) -> bool:
+    """An `at`-clause (`enige om, at kommunerne skal …`) binds when it puts an act on someone."""
+    if NEED.match(clause):
+        return bool(re.search(r",?\s+og\s+at\b[^.]*\b(skal|bør)\b", clause))
+    if re.search(r"\bkan\b(\s+\S+){0,6}?\s+(frigøres|frigøre|frigive|nedbringes|nedbringe|reduceres)\b", clause,
+                 re.IGNORECASE):
+        return True
+    if re.search(r"\bskal\s+have\s+mulighed\b|\bkan\b", clause) and not re.search(r"\b(skal|bør)\b(?!\s+have)",
+                                                                                      clause):
+        return False
+    main = re.sub(r",\s*(som|der|hvor)\b[^,]*", "", clause)  # a modal in a relative clause binds nobody
+    if re.search(r"\b(skal|bør)\b", main):
+        return True
+    if re.search(r"\bvil\b", main) and not DESCRIPTIVE_MODAL.search(main):
+        return True
+    if re.match(r"^(det|der)\s+er\s+(en\s+)?(central\s+|væsentlig\s+|afgørende\s+)?(forudsætning|afgørende|"
+                r"vigtigt|væsentligt|nødvendigt)\b", clause, re.IGNORECASE):
+        return bool(re.search(r"\b(skal|bør)\b", clause.split(",", 1)[0]))
+    if ALLOCATING_PASSIVE.search(clause) and FUNDS.search(clause):
+        return False
+    for match in PASSIVE_ACT.finditer(clause):
+        word = match.group(0).casefold()
+        if word not in NOT_PASSIVE and not word.endswith("nes"):  # `kommunernes` is a genitive, not a passive
+            return True
+    for match in SUBJECT_PRESENT.finditer(clause):
+        if match.group("verb").casefold() not in NOT_ACT_PRESENT:
+            return True
+    return bool(re.search(r"\b(har|er)\b[^.]*\b(inden|senest)\b", clause))
+
+
+def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "enige") -> bool:
     """True when the unit binds someone to act later; false for views, facts, frames the agreement fixes."""
-    if kind == CommitmentType.ACKNOWLEDGMENT:
+    if kind == CommitmentType.ACKNOWLEDGMENT or marker == "ack":
         return False
+    if marker == "passive":
+        return True
     rest = text[marker_end:]
+    if marker == "recap":
+        return bool(re.search(r"\baftalte?\b\s+(?:[^.,]*?\s)?at\s+[\wæøå]+e\b", text, re.IGNORECASE))
+    if marker == "verb":
+        if DESCRIPTIVE_MODAL.match("vil" + rest) and re.match(r"^\s+([\wæøå]+\s+){0,2}?(kunne|være)\b", rest):
+            return False
+        if re.search(r"\bvidereføres\b", rest, re.IGNORECASE):
+            return False  # a pledge to continue a rule as it is
+        return True
+    verb = _infinitive(rest)
+    if verb is not None:
+        if FIXED_VERBS.match(verb):
+            return not FUNDS.search(rest) or bool(re.search(r"\bherunder\s+at\b|\bskal\b", rest))
+        return True
+    clause = re.match(r"^[\s,]*(?:om|i)?[\s,]*at\s+(.*)$", rest, re.IGNORECASE | re.S)
+    if clause:
+        return _clause_acts(clause.group(1))
+    if marker == "ambition":
+        return True
+    # `enige om en ny … indsats`, `enige om rammerne …, herunder at indgå kontrakter`
     if NEED.match(rest):
-        return bool(re.search(r",?\s+og\s+at\b[^.]*\bskal\b", rest))
-    if re.search(r"\bforudsætning\b", rest[:80], re.IGNORECASE) and not re.search(r"\bskal\b", rest[:60]):
         return False
-    if AMOUNT_TARGET.search(rest):
+    if re.search(r"\bherunder\s+at\s+[\wæøå]+e\b", rest):
         return True
-    infinitive = re.match(
-        r"^[\s,]*(?:\w+\s+){0,3}?(?:at\s+)((?:i\s+fællesskab\s+|fortsat\s+|løbende\s+|hver\s+især\s+|aktivt\s+|"
-        r"derfor\s+|også\s+)*)(\w+)",
-        rest,
-        re.IGNORECASE,
-    )
-    if re.match(r"^[\s,]*(om|i)?\s*,?\s*at\s+(der|det|de|den|kommunerne|kommuner|regeringen|KL|parterne|\w+en|\w+erne)\b",
-                rest, re.IGNORECASE):
-        clause = rest
-        if VIEW_MODAL.search(clause) and not re.search(r"\bskal\b", clause):
-            return False
-        if re.search(r"\bkan\b", clause) and not ACT_CLAUSE.search(clause):
-            return False
-        return bool(ACT_CLAUSE.search(clause) or re.search(r"\bvil\b", clause))
-    if infinitive:
-        verb = infinitive.group(2)
-        if FIXED_VERBS.match(verb) or verb.casefold() in ("udgør", "udgøre"):
-            return not FUNDS.search(rest)
-        return True
-    if re.search(r"\b(tilkendegiver|videreføres|fastfrys)", text, re.IGNORECASE) and re.search(
-        r"\bvidereføres\b", text, re.IGNORECASE
-    ):
-        return False
-    if kind == CommitmentType.PLEDGE:
-        return True
-    if re.search(r"\baftalte\b|\baftalt\b|\bvar\b[^.]*\benighed\b", text, re.IGNORECASE):
-        return bool(re.search(r"\baftalte\b[^.]*\bat\s+\w+e\b", text, re.IGNORECASE))
-    if re.match(r"^\s*(om\s+)?(en|et|de|den|det)\b", rest, re.IGNORECASE):
-        # `enige om en ny … indsats` / `enige om en række nye initiativer`: agreeing to a thing to be done
-        return not FUNDS.search(rest[:120]) and not re.search(r"\b(konsekvenser|ramme)", rest, re.I)
-    if VIEW_MODAL.search(rest):
-        return False
-    return bool(re.search(r"\b(vil|skal|drøfter|gennemfører|igangsætter|følger|undersøger|samarbejde)\b", text,
-                          re.IGNORECASE))
+    return not FUNDS.search(rest)
 
 
 # --- lead-ins ---------------------------------------------------------------------------------------

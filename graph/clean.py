@@ -6,8 +6,8 @@ text), markup is removed character by character and lines are re-joined into
 blocks (paragraphs, list items, headings). Every clean character remembers the raw
 offset it came from, so a unit found in the clean text can be cited in the raw file.
 
-`clean_fragment` cleans any raw slice with the same line rules; for every unit the
-extractor finds, `clean_fragment(raw[start:end])` equals the unit's text (a test
+`clean_span` cleans any raw slice with the same line rules; for every unit the
+extractor finds, `clean_span(raw, start, end, context)` equals the unit's text (a test
 checks this on all units of the corpus).
 """
 
@@ -514,10 +514,25 @@ def _continues(left: Chars, right: Chars) -> bool:
 
 
 def clean_fragment(raw: str, context: Context) -> str:
-    """Clean any raw slice with the document's line rules: furniture dropped, lines joined, folded."""
+    """Clean a raw text with the document's line rules: furniture dropped, lines joined, folded."""
+    return clean_span(raw, 0, len(raw), context)
+
+
+def clean_span(raw: str, start: int, end: int, context: Context) -> str:
+    """Clean the slice `raw[start:end]` of a document: the text a unit with that source has.
+
+    A slice may begin or end inside a line (`… velfærden. Regeringen⏎og KL vil …`); such a
+    partial line is text, never page furniture, whatever its few words look like.
+    """
+    first_partial = start > 0 and raw[start - 1] not in "\n\r\f"
+    last_partial = end < len(raw) and raw[end] not in "\n\r\f"
+    lines = split_lines(raw[start:end], start)
     chars = Chars()
-    for line in split_lines(raw):
+    for index, line in enumerate(lines):
+        partial = (index == 0 and first_partial) or (index == len(lines) - 1 and last_partial)
         kind = basic_kind(line.text)
+        if partial and kind == LineKind.FURNITURE:
+            kind = LineKind.TEXT
         if kind in (LineKind.FURNITURE, LineKind.RULE, LineKind.EMPTY, LineKind.BREAK):
             continue
         chars = join(chars, line_chars(line, strip_item=False), context)

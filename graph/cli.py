@@ -95,9 +95,270 @@ def build(
     for agreement, counts in result.summary().items():
         table.add_row(agreement, str(sum(counts.values())), *[str(counts.get(t, 0)) for t in CommitmentType])
     out.print(table)
+    from graph.status import status_summary
+
+    bundle = result.bundle
+    followups_table = Table("status", "promised follow-ups", title=f"{len(bundle.links)} follow-up links")
+    for status, count in status_summary(bundle.statuses).items():
+        followups_table.add_row(status, str(count))
+    out.print(followups_table)
 
 
 # --- follow-ups: links, followups, chain, show ------------------------------------------------------
+
+DATA_OPTION = typer.Option(Path("data/commitments"), "--data", help="Dataset directory (from `aftalegraf build`).")
+CORPUS_OPTION = typer.Option(
+    Path("data/agreements"), "--corpus", help="Agreement texts; used when the dataset is missing or older than they are."
+)
+
+
+class LinksFormat(StrEnum):
+    JSONL = "jsonl"
+    TABLE = "table"
+    CSV = "csv"
+
+
+class FollowupsFormat(StrEnum):
+    TABLE = "table"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+class ChainFormat(StrEnum):
+    TREE = "tree"
+    JSON = "json"
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@app.command()
+def links(
+    format: LinksFormat = typer.Option(LinksFormat.JSONL, "--format", "-f", help="Output format."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+    implicit: float = typer.Option(None, "--implicit", help="Least subject similarity for an implicit link."),
+    implicit_same_area: float = typer.Option(
+        None, "--implicit-same-area", help="Least similarity for an implicit link within one policy area."
+    ),
+    explicit: float = typer.Option(None, "--explicit", help="Least similarity for a link through a citation."),
+    forward: float = typer.Option(None, "--forward", help="Least similarity for a link through a deadline agreement."),
+    near_duplicate: float = typer.Option(None, "--near-duplicate", help="rapidfuzz ratio (0-100) of restated units."),
+    max_per_unit: int = typer.Option(None, "--max-per-unit", help="Most units one unit is linked to per evidence kind."),
+) -> None:
+    """Print the follow-up links (jsonl: one {"from","to","evidence","confidence","matched"} per line)."""
+    from pydantic import ValidationError
+
+    from graph.link import LinkThresholds
+    from graph.status import current_bundle
+
+    given = {
+        "implicit": implicit,
+        "implicit_same_area": implicit_same_area,
+        "explicit": explicit,
+        "forward": forward,
+        "near_duplicate": near_duplicate,
+        "max_per_unit": max_per_unit,
+    }
+    try:
+        thresholds = LinkThresholds(**{k: v for k, v in given.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise AftalegrafError(f"--{str(first['loc'][0]).replace('_', '-')}", first["msg"]) from None
+    bundle = current_bundle(data, corpus, thresholds=thresholds)
+    rows = sorted(bundle.links, key=lambda link: (link.from_id, link.to_id))
+    if format == LinksFormat.JSONL:
+        from graph.dataset import record_json
+
+        sys.stdout.write("".join(record_json(link, indent=None) + "\n" for link in rows))
+    elif format == LinksFormat.CSV:
+        body = [[r.from_id, r.to_id, str(r.evidence), f"{r.confidence:.2f}", "; ".join(r.matched)] for r in rows]
+        sys.stdout.write(_csv(["from", "to", "evidence", "confidence", "matched"], body))
+    else:
+        from rich.table import Table
+
+        text = {c.id: c.text for c in bundle.commitments}
+        table = Table("from", "to", "evidence", "conf.", "matched", "later unit", title=f"{len(rows)} follow-up links")
+        for r in rows:
+            table.add_row(r.from_id, r.to_id, str(r.evidence), f"{r.confidence:.2f}", ", ".join(r.matched[:5]),
+                          text.get(r.from_id, "")[:90])
+        out.print(table)
+
+
+@app.command()
+def followups(
+    status: list[str] = typer.Option([], "--status", help="followed-up, pending or no-follow-up-found (repeatable)."),
+    year: list[int] = typer.Option([], "--year", help="Only commitments of this fiscal year (repeatable)."),
+    area: list[str] = typer.Option([], "--area", help="Only this policy area, primary or secondary (repeatable)."),
+    party: list[str] = typer.Option([], "--party", help="Only commitments naming this party (repeatable)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Statuses as they stood when this agreement (ØA23) was newest."),
+    format: FollowupsFormat = typer.Option(FollowupsFormat.TABLE, "--format", "-f", help="Output format."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+) -> None:
+    """The promised follow-ups (commitments with a deadline) and their statuses, with the evidence."""
+    from graph.dataset import to_jsonable
+    from graph.models import Status
+    from graph.status import bundle_statuses, current_bundle
+
+    known = [s.value for s in Status]
+    for value in status:
+        if value not in known:
+            raise AftalegrafError("--status", f"unknown status {value!r}; known: {', '.join(known)}")
+    bundle = current_bundle(data, corpus)
+    by_id = {c.id: c for c in bundle.commitments}
+    rows = [
+        s
+        for s in bundle_statuses(bundle, as_of=as_of)
+        if (not status or s.status.value in status)
+        and (not year or by_id[s.id].fiscal_year in year)
+        and (not area or {by_id[s.id].area, *by_id[s.id].areas} & set(area))
+        and (not party or set(by_id[s.id].parties) & set(party))
+    ]
+    rows.sort(key=lambda s: (by_id[s.id].fiscal_year, by_id[s.id].source.start, s.id))
+    if format == FollowupsFormat.JSONL:
+        import json
+
+        for s in rows:
+            record = {"id": s.id, "deadline": s.deadline, "status": s.status.value, "evidence": to_jsonable(s.evidence)}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    elif format == FollowupsFormat.CSV:
+        body = [
+            [s.id, by_id[s.id].agreement, s.deadline or "", s.status.value, " ".join(s.evidence.followed_up_by),
+             s.evidence.searched or "", s.evidence.reason, by_id[s.id].text]
+            for s in rows
+        ]
+        header = ["id", "agreement", "deadline", "status", "followed_up_by", "searched", "reason", "text"]
+        sys.stdout.write(_csv(header, body))
+    else:
+        from rich.table import Table
+
+        newest = rows[0].as_of if rows else (as_of or "")
+        table = Table("id", "deadline", "status", "evidence", "text", title=f"{len(rows)} promised follow-ups, as of {newest}")
+        for s in rows:
+            table.add_row(s.id, s.deadline or "(no date)", s.status.value, s.evidence.reason, by_id[s.id].text[:90])
+        out.print(table)
+
+
+@app.command("chain")
+def chain_command(
+    id_or_text: str = typer.Argument(..., help="A commitment id (oa24-…) or words of its text."),
+    format: ChainFormat = typer.Option(ChainFormat.TREE, "--format", "-f", help="tree (terminal) or json."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+) -> None:
+    """The whole follow-up chain through one commitment, oldest first, with the evidence of every step."""
+    import json
+
+    from graph.models import content_key
+    from graph.network import build_network, steps
+    from graph.status import current_bundle
+
+    bundle = current_bundle(data, corpus)
+    ids = {c.id for c in bundle.commitments}
+    if id_or_text in ids:
+        chosen = id_or_text
+    else:
+        wanted = content_key(id_or_text)
+        found = [c for c in bundle.commitments if wanted and wanted in content_key(c.text)]
+        if not found:
+            raise AftalegrafError(id_or_text, "no commitment has this id or contains these words")
+        if len(found) > 1:
+            from rich.table import Table
+
+            table = Table("id", "agreement", "text", title=f"{len(found)} commitments match; run again with one id")
+            for c in sorted(found, key=lambda c: (c.fiscal_year, c.source.start)):
+                table.add_row(c.id, c.agreement, c.text[:110])
+            out.print(table)
+            err.print(f"aftalegraf: {len(found)} commitments match {id_or_text!r}; pass one of the ids above")
+            raise typer.Exit(1)
+        chosen = found[0].id
+    nxg = build_network(bundle)
+    rows = steps(nxg, chosen)
+    if format == ChainFormat.JSON:
+        sys.stdout.write(json.dumps({"id": chosen, "chain": rows}, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    tree = Tree(f"[bold]Follow-up chain through {chosen}[/bold] ({len(rows)} commitments, oldest first)")
+    for row in rows:
+        text = str(row["text"])
+        short = text if len(text) <= 160 else text[:157] + "…"
+        marker = "[bold]▶[/bold] " if row["id"] == chosen else ""
+        status = f" [italic]status: {row['status']}[/italic]" if row["status"] else ""
+        node = tree.add(f"{marker}{row['fiscal_year']} · {row['agreement']} · {row['id']}{status}\n{escape(short)}")
+        for link in row["follows_up"]:  # type: ignore[union-attr]
+            node.add(
+                f"follows up {link['to']}: {link['evidence']}, confidence {link['confidence']:.2f}; "
+                f"matched: {escape(', '.join(link['matched']))}"
+            )
+    out.print(tree)
+
+
+@app.command()
+def show(
+    commitment_id: str = typer.Argument(..., help="A commitment id (oa24-…)."),
+    context: int = typer.Option(400, "--context", help="Characters of the source shown before and after."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+) -> None:
+    """One commitment in full: its fields, links and status, and its passage in context from the source file."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from graph.errors import DatasetError
+    from graph.status import current_bundle
+
+    bundle = current_bundle(data, corpus)
+    found = [c for c in bundle.commitments if c.id == commitment_id]
+    if not found:
+        raise AftalegrafError(commitment_id, "no commitment with this id in the dataset")
+    c = found[0]
+    table = Table(show_header=False, title=f"{c.id} · {c.agreement}")
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    table.add_row("text", escape(c.text))
+    table.add_row("heading", escape(" › ".join(c.heading)))
+    table.add_row("type / action", f"{c.type.value} / {'yes' if c.action else 'no'}")
+    table.add_row("parties", ", ".join(c.parties))
+    table.add_row("area", ", ".join([c.area, *c.areas]))
+    table.add_row("deadlines", escape("; ".join(f"{d.text} → {d.norm}" for d in c.deadlines)) or "—")
+    table.add_row("amounts", escape("; ".join(a.text for a in c.amounts)) or "—")
+    table.add_row("references", escape("; ".join(r.agreement or r.name or "" for r in c.references)) or "—")
+    table.add_row("source", f"{c.source.file} [{c.source.start}:{c.source.end}]")
+    for status in bundle.statuses:
+        if status.id == c.id:
+            table.add_row("status", f"{status.status.value} ({escape(status.evidence.reason)})")
+    for link in bundle.links:
+        if link.from_id == c.id:
+            table.add_row("follows up", f"{link.to_id} ({link.evidence.value}; {escape(', '.join(link.matched[:6]))})")
+        if link.to_id == c.id:
+            table.add_row("followed up by", f"{link.from_id} ({link.evidence.value}; {escape(', '.join(link.matched[:6]))})")
+    out.print(table)
+    path = corpus / c.source.file
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DatasetError(str(path), f"the source text cannot be read ({error})") from None
+    if c.source.end > len(raw):
+        raise DatasetError(str(path), f"is shorter than the offsets of {c.id}: the dataset is older than the text")
+    start, end = max(0, c.source.start - context), min(len(raw), c.source.end + context)
+    out.print(f"[bold]{c.source.file}[/bold], characters {c.source.start}–{c.source.end}:")
+    out.print(
+        ("…" if start else "") + escape(raw[start : c.source.start])
+        + f"[reverse]{escape(raw[c.source.start : c.source.end])}[/reverse]"
+        + escape(raw[c.source.end : end]) + ("…" if end < len(raw) else "")
+    )
+
 
 # --- RDF: export, validate, sparql, serve, push ------------------------------------------------------
 

@@ -35,6 +35,8 @@ except ImportError:  # pragma: no cover - removed once graph/areas.py is in main
     classify_area = None  # type: ignore[assignment]
 
 DEFAULT_PARTIES = (REGERINGEN, KL)
+# A box item written without a dash: `Styrket kommunal sagsbehandling: Tiltag på lokalt niveau …`.
+LABELLED_ITEM = re.compile(r"^[A-ZÆØÅ][^.:;]{2,80}:\s+\S")
 SUBJECT_VERB = re.compile(r"^\s+(er|har|vil|skal|blev|var|drøfter|ønsker|aftalte|\w+er)\b", re.IGNORECASE)
 
 
@@ -55,30 +57,39 @@ class Unit:
         return self.block.text[self.start : self.end]
 
 
+def section_actors(sentence: str) -> tuple[str, ...] | None:
+    """Joint actors a sentence names as its subject (`Regeringen, KL og Danske Regioner har …`)."""
+    found: tuple[str, ...] | None = None
+    for run in actor_runs(sentence):
+        names = tuple(n for n in run.names if n != PARTERNE)
+        if len(names) < 2 or REGERINGEN not in names:
+            continue
+        head = sentence[: run.start]
+        if re.search(r"\b(med|for|til|af|mellem|hos|fra|om|end|inddrage|invitere)\s*$", head, re.IGNORECASE):
+            continue
+        before_verb = re.search(r"\b(er|har|vil|skal|blev|var)\s+$", head, re.IGNORECASE)
+        if SUBJECT_VERB.match(sentence[run.end :]) or before_verb:
+            found = names
+    return found
+
+
 @dataclass
 class _Sections:
-    """The actors named nearest before, per heading path (`Parterne` resolves to them)."""
+    """The actors each section names, in order: `Parterne` takes those named nearest before it
+    under the same heading, else the first the section names after it, else Regeringen and KL."""
 
-    named: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    named: dict[int, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
 
-    def note(self, heading: tuple[str, ...], sentence: str) -> None:
-        for run in actor_runs(sentence):
-            names = tuple(n for n in run.names if n != PARTERNE)
-            if len(names) < 2:
-                continue
-            head = sentence[: run.start]
-            if re.search(r"\b(med|for|til|af|mellem|hos|fra|om|end|inddrage|invitere)\s*$", head, re.IGNORECASE):
-                continue
-            before_verb = re.search(r"\b(er|har|vil|skal|blev|var)\s+$", head, re.IGNORECASE)
-            if SUBJECT_VERB.match(sentence[run.end :]) or before_verb:
-                self.named[heading] = names
+    def note(self, section: int, position: int, names: tuple[str, ...]) -> None:
+        self.named.setdefault(section, []).append((position, names))
 
-    def resolve(self, heading: tuple[str, ...], parties: tuple[str, ...]) -> tuple[str, ...]:
+    def resolve(self, section: int, position: int, parties: tuple[str, ...]) -> tuple[str, ...]:
         if PARTERNE not in parties:
             return parties
-        nearest = self.named.get(heading)
-        if nearest is None:
-            nearest = DEFAULT_PARTIES
+        named = self.named.get(section, [])
+        before = [names for at, names in named if at <= position]
+        after = [names for at, names in named if at > position]
+        nearest = before[-1] if before else after[0] if after else DEFAULT_PARTIES
         resolved: list[str] = []
         for name in parties:
             for actual in nearest if name == PARTERNE else (name,):
@@ -87,37 +98,53 @@ class _Sections:
         return tuple(resolved)
 
 
-def _heading_of(block: Block) -> tuple[str, ...]:
-    return block.heading
+def _sections(clean: CleanDocument) -> tuple[_Sections, list[int]]:
+    """Number the sections (a new one at every chapter or section heading; boxes stay inside)
+    and note the joint actors every sentence names."""
+    sections = _Sections()
+    numbers: list[int] = []
+    section = 0
+    for index, block in enumerate(clean.blocks):
+        if block.kind == BlockKind.HEADING and not (block.text.startswith("Boks") or block.level >= 3):
+            section += 1
+        numbers.append(section)
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
+            for sentence in split_sentences(block.text):
+                names = section_actors(sentence.text)
+                if names:
+                    sections.note(section, index * 100000 + sentence.start, names)
+    return sections, numbers
 
 
 def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | None) -> Iterator[Unit]:
     """Every commitment unit of a clean document, in document order."""
-    sections = _Sections()
+    sections, section_of = _sections(clean)
     lead: Unit | None = None  # the unit lead-in the items below continue
     lead_open = False  # an item list is open under a lead-in (unit or not)
-    for block in clean.blocks:
-        heading = _heading_of(block)
+    for index, block in enumerate(clean.blocks):
+        where = (section_of[index], index * 100000)
         if block.kind == BlockKind.HEADING:
-            lead, lead_open = None, False
+            # a box opened under a lead-in (`… enige om følgende tiltag:` + `Boks 3`) keeps its items
+            if not (lead_open and (block.text.startswith("Boks") or block.level >= 3)):
+                lead, lead_open = None, False
             continue
         if block.kind == BlockKind.TABLE:
             continue
         sentences = split_sentences(block.text)
-        if block.kind == BlockKind.ITEM and lead_open:
+        labelled = block.kind == BlockKind.PARAGRAPH and bool(LABELLED_ITEM.match(block.text))
+        if (block.kind == BlockKind.ITEM or labelled) and lead_open:
             if lead is not None:
                 yield Unit(block, 0, len(block.text), lead.judgement, lead.parties, lead.context,
                            tuple(_deadlines_of(lead, fiscal_year, signing_year)))
                 for i, sentence in enumerate(sentences[1:], 1):
-                    unit = _unit(block, sentence, sentences[:i], sections, heading)
+                    unit = _unit(block, sentence, sentences[:i], sections, where)
                     if unit:
                         yield unit
             continue
         if block.kind == BlockKind.PARAGRAPH:
             lead, lead_open = None, False
         for i, sentence in enumerate(sentences):
-            sections.note(heading, sentence.text)
-            unit = _unit(block, sentence, sentences[:i], sections, heading)
+            unit = _unit(block, sentence, sentences[:i], sections, where)
             last = i == len(sentences) - 1
             if last and block.kind == BlockKind.PARAGRAPH and sentence.text.rstrip().endswith(":"):
                 lead_open = True
@@ -129,12 +156,12 @@ def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | No
 
 
 def _unit(
-    block: Block, sentence: Segment, before: list[Segment], sections: _Sections, heading: tuple[str, ...]
+    block: Block, sentence: Segment, before: list[Segment], sections: _Sections, where: tuple[int, int]
 ) -> Unit | None:
     judgement = judge(sentence.text)
     if judgement is None:
         return None
-    parties = sections.resolve(heading, judgement.parties)
+    parties = sections.resolve(where[0], where[1] + sentence.start, judgement.parties)
     context = " ".join(s.text for s in before)
     return Unit(block, sentence.start, sentence.end, judgement, parties, context)
 
