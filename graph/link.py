@@ -37,7 +37,6 @@ from rapidfuzz import fuzz
 from graph.clean import BlockKind, clean_document
 from graph.corpus import AgreementText
 from graph.models import (
-    Agreement,
     Commitment,
     DeadlineKind,
     Evidence,
@@ -48,6 +47,7 @@ from graph.models import (
     fiscal_year_of,
 )
 from graph.references import find_references
+from graph.segment import split_sentences
 
 # --- thresholds: the one place ------------------------------------------------------------------
 
@@ -60,9 +60,17 @@ class LinkThresholds(Record):
     """
 
     implicit: float = Field(default=0.42, ge=0.0, le=1.0, description="Least subject similarity for an implicit link.")
+    implicit_same_area: float = Field(
+        default=0.2, ge=0.0, le=1.0,
+        description="Least subject similarity for an implicit link between units of the same policy area.",
+    )
     explicit: float = Field(
-        default=0.12, ge=0.0, le=1.0,
-        description="Least subject similarity between a citing (or cited-as-deadline) unit and its counterpart.",
+        default=0.1, ge=0.0, le=1.0,
+        description="Least similarity between a unit citing an earlier agreement and the unit it follows up.",
+    )
+    forward: float = Field(
+        default=0.11, ge=0.0, le=1.0,
+        description="Least similarity between a unit whose deadline is a later agreement and its answer there.",
     )
     near_duplicate: float = Field(
         default=88.0, ge=0.0, le=100.0,
@@ -72,10 +80,19 @@ class LinkThresholds(Record):
         default=0.9, ge=0.0, le=1.0,
         description="A further candidate for the same unit is kept when it scores at least this share of the best.",
     )
-    max_per_unit: int = Field(default=2, ge=1, description="Most earlier units one unit is linked to per evidence kind.")
+    paragraph_ratio: float = Field(
+        default=0.75, ge=0.0, le=1.0,
+        description="… or this share, when it stands in the same paragraph as the best.",
+    )
+    max_per_unit: int = Field(default=4, ge=1, description="Most units one unit is linked to per evidence kind.")
     own_weight: float = Field(
         default=0.6, ge=0.0, le=1.0, description="Weight of the units' own words against their context."
     )
+    specific_share: float = Field(
+        default=0.02, ge=0.0, le=1.0,
+        description="A word names a specific subject when at most this share of all units use it …",
+    )
+    specific_min_units: int = Field(default=8, ge=1, description="… or at most this many units.")
     query_terms: int = Field(default=24, ge=1, description="Rarest words of a unit used to look up candidates.")
     max_postings: int = Field(default=400, ge=1, description="Most candidates read per word (bounds the work).")
 
@@ -109,6 +126,10 @@ STOPWORDS = frozenset(
     regeringen regering kl parterne parter danske regioner regionerne kommunerne kommuner kommunernes
     enige enig enighed aftale aftalen aftalt aftales aftalerne aftaler økonomi økonomien økonomiaftale
     økonomiaftalen økonomiaftalerne forhandlingerne forhandlinger økonomiforhandlingerne
+    frem mod samlet set række både dels fremover derved dermed heri herfor øvrige enkelte evt
+    eventuelt mulige muligt kommende henblik sigte baggrund forbindelse forlængelse udgangspunkt afsæt
+    led regi del nye ny kommunale regionale regionernes statslige bilag kapitel boks indledning
+    drøfte drøftes drøfter drøftelse drøftelser følge følges følger igangsætte igangsættes gøre
     """.split()
 )
 
@@ -201,7 +222,9 @@ class Context(Record):
     """What stands around a unit in its source: its paragraph so far, and the paragraph before."""
 
     before: str = Field(description="The unit's block (paragraph or list item) from its start to the unit's end.")
+    after: str = Field(default="", description="The rest of the unit's block after the unit.")
     previous: str = Field(default="", description="The block before it under the same heading, if any.")
+    block: int = Field(default=0, description="Raw offset where the unit's block starts: its paragraph's key.")
 
 
 def contexts_in(text: AgreementText, commitments: Iterable[Commitment]) -> dict[str, Context]:
@@ -218,7 +241,12 @@ def contexts_in(text: AgreementText, commitments: Iterable[Commitment]) -> dict[
         cut = bisect_right(block.offsets, unit.source.end - 1)
         previous = blocks[position - 1] if position > 0 else None
         same_section = previous is not None and previous.kind is not BlockKind.HEADING
-        found[unit.id] = Context(before=block.text[:cut], previous=previous.text if same_section else "")
+        found[unit.id] = Context(
+            before=block.text[:cut],
+            after=block.text[cut:],
+            previous=previous.text if same_section else "",
+            block=block.offsets[0],
+        )
     return found
 
 
@@ -243,24 +271,37 @@ class Unit:
     commitment: Commitment
     own: dict[str, str]  # stem → surface, the unit's words
     around: dict[str, str]  # stem → surface, heading and paragraph context (own words included)
+    cue: dict[str, str]  # stem → surface, the unit and the sentences of its paragraph that cite an agreement
     citations: tuple[Citation, ...]
+    block: tuple[str, int]  # (file, raw start of the paragraph): units of one paragraph share a subject
     folded: str  # the unit's subject words in order, for rapidfuzz
+
+    def areas(self) -> set[str]:
+        return {self.commitment.area, *self.commitment.areas}
 
 
 def prepare(commitment: Commitment, context: Context | None) -> Unit:
     own = terms(commitment.text)
     heading = " ".join(commitment.heading[-2:])
-    around_text = " ".join(part for part in (heading, context.previous, context.before) if part) if context else heading
-    around = {**terms(around_text), **own}
+    parts = (heading, context.previous, context.before, context.after) if context else (heading,)
+    around = {**terms(" ".join(part for part in parts if part)), **own}
     cited: dict[str, Citation] = {}
     for ref in commitment.references:
         if ref.agreement and fiscal_year_of(ref.agreement) < commitment.fiscal_year:
-            cited.setdefault(ref.agreement, Citation(ref.agreement, ref.text))
-    scope = context.before if context else commitment.text
-    for citation in cited_agreements(scope, commitment.fiscal_year):
+            cited.setdefault(ref.agreement, Citation(ref.agreement, " ".join(ref.text.split())))
+    citing = []
+    for sentence in split_sentences(context.before) if context else []:
+        found = cited_agreements(sentence.text, commitment.fiscal_year)
+        if found:
+            citing.append(sentence.text)
+        for citation in found:
+            cited.setdefault(citation.agreement, citation)
+    for citation in cited_agreements(commitment.text, commitment.fiscal_year):
         cited.setdefault(citation.agreement, citation)
+    cue = {**terms(" ".join(citing)), **own}
+    block = (commitment.source.file, context.block if context else commitment.source.start)
     folded = " ".join(sorted(own))
-    return Unit(commitment, own, around, tuple(sorted(cited.values(), key=lambda c: c.agreement)), folded)
+    return Unit(commitment, own, around, cue, tuple(sorted(cited.values(), key=lambda c: c.agreement)), block, folded)
 
 
 @dataclass(frozen=True)
@@ -268,6 +309,7 @@ class Score:
     value: float
     shared: tuple[str, ...]  # surface words, rarest first
     duplicate: bool
+    specific: int  # how many shared words are rare enough to name a subject
 
 
 class Scorer:
@@ -281,34 +323,52 @@ class Scorer:
                 df[term] += 1
         n = max(len(units), 1)
         self.idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items()}
+        rare = max(thresholds.specific_min_units, thresholds.specific_share * n)
+        self.specific_idf = math.log((n + 1) / (rare + 0.5))
+        self._norms: dict[int, float] = {}
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 0.0)
 
-    def _cosine(self, a: Mapping[str, str], b: Mapping[str, str]) -> float:
-        if not a or not b:
-            return 0.0
-        shared = sum(self.weight(t) ** 2 for t in a.keys() & b.keys())
-        norm_a = math.sqrt(sum(self.weight(t) ** 2 for t in a))
-        norm_b = math.sqrt(sum(self.weight(t) ** 2 for t in b))
-        return shared / (norm_a * norm_b) if norm_a and norm_b else 0.0
+    def _norm(self, words: Mapping[str, str]) -> float:
+        key = id(words)
+        if key not in self._norms:
+            self._norms[key] = math.sqrt(sum(self.weight(t) ** 2 for t in words))
+        return self._norms[key]
 
-    def score(self, later: Unit, earlier: Unit) -> Score:
+    def cosine(self, a: Mapping[str, str], b: Mapping[str, str]) -> float:
+        norm = self._norm(a) * self._norm(b)
+        if not norm:
+            return 0.0
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        return sum(self.weight(t) ** 2 for t in small if t in large) / norm
+
+    def score(self, later: Unit, earlier: Unit, *, cited: bool = False) -> Score:
+        """How alike two units are in subject; `cited` compares the later unit's citing sentences too."""
         w = self.thresholds.own_weight
-        value = w * self._cosine(later.own, earlier.own) + (1 - w) * self._cosine(later.around, earlier.around)
-        duplicate = bool(later.folded and earlier.folded) and (
-            fuzz.token_sort_ratio(later.folded, earlier.folded) >= self.thresholds.near_duplicate
-            and len(later.own.keys() & earlier.own.keys()) >= 3
+        if cited:
+            value = 0.5 * self.cosine(later.cue, earlier.own) + 0.5 * self.cosine(later.cue, earlier.around)
+        else:
+            # own words against own words, contexts against contexts, and each unit against the other's context
+            value = w * self.cosine(later.own, earlier.own) + (1 - w) * (
+                self.cosine(later.around, earlier.around)
+                + self.cosine(later.own, earlier.around)
+                + self.cosine(later.around, earlier.own)
+            ) / 3
+        duplicate = (
+            len(later.own.keys() & earlier.own.keys()) >= 3
+            and fuzz.token_sort_ratio(later.folded, earlier.folded) >= self.thresholds.near_duplicate
         )
         if duplicate:
-            value = max(value, 1.0 * self.thresholds.implicit + 0.2)
+            value = max(value, self.thresholds.implicit)
         own_shared = later.own.keys() & earlier.own.keys()
         context_shared = (later.around.keys() & earlier.around.keys()) - own_shared
         ordered = sorted(own_shared, key=lambda t: (-self.weight(t), t)) + sorted(
             context_shared, key=lambda t: (-self.weight(t), t)
         )
         words = tuple(later.around.get(t) or earlier.around[t] for t in ordered if self.weight(t) > 1.0)
-        return Score(min(value, 1.0), words[:8], duplicate)
+        specific = sum(1 for t in ordered if self.weight(t) >= self.specific_idf)
+        return Score(min(value, 1.0), words[:8], duplicate, specific)
 
 
 class Index:
@@ -323,7 +383,7 @@ class Index:
 
     def candidates(self, query: Unit, scorer: Scorer) -> list[Unit]:
         limits = scorer.thresholds
-        wanted = sorted(query.around, key=lambda t: (-scorer.weight(t), t))[: limits.query_terms]
+        wanted = sorted({**query.around, **query.cue}, key=lambda t: (-scorer.weight(t), t))[: limits.query_terms]
         seen: set[int] = set()
         for term in wanted:
             seen.update(self.postings.get(term, [])[: limits.max_postings])
@@ -333,44 +393,60 @@ class Index:
 # --- the links ------------------------------------------------------------------------------------
 
 
-def _best(
-    query: Unit, pool: Index, scorer: Scorer, floor: float, *, later_is_query: bool
-) -> list[tuple[Unit, Score]]:
-    """The candidates of `pool` that `query` matches at `floor` or above: the best, and near-ties."""
+Pair = tuple[Unit, Score]
+
+
+def _ranked(query: Unit, pool: Index, scorer: Scorer, *, later_is_query: bool, cited: bool = False) -> list[Pair]:
+    """Every candidate of `pool` with its score, best first (ties by id, so the order is stable)."""
     scored = []
     for candidate in pool.candidates(query, scorer):
-        score = scorer.score(query, candidate) if later_is_query else scorer.score(candidate, query)
-        if score.value >= floor and score.shared:
+        if later_is_query:
+            score = scorer.score(query, candidate, cited=cited)
+        else:
+            score = scorer.score(candidate, query)
+        if score.shared:
             scored.append((candidate, score))
     scored.sort(key=lambda pair: (-pair[1].value, pair[0].commitment.id))
-    if not scored:
+    return scored
+
+
+def _chosen(ranked: list[Pair], floor: float, limits: LinkThresholds) -> list[Pair]:
+    """The best candidate at `floor` or above, near-ties, and close runners-up from the best one's paragraph."""
+    if not ranked or ranked[0][1].value < floor:
         return []
-    top = scored[0][1].value
-    limits = scorer.thresholds
-    return [pair for pair in scored if pair[1].value >= top * limits.second_ratio][: limits.max_per_unit]
+    top_unit, top = ranked[0]
+    chosen = [
+        pair
+        for pair in ranked
+        if pair[1].value >= floor
+        and (
+            pair[1].value >= top.value * limits.second_ratio
+            or (pair[0].block == top_unit.block and pair[1].value >= top.value * limits.paragraph_ratio)
+        )
+    ]
+    return chosen[: limits.max_per_unit]
 
 
-def _confidence(evidence: Evidence, score: Score, thresholds: LinkThresholds) -> float:
+def _confidence(evidence: Evidence, score: Score) -> float:
     if evidence is Evidence.EXPLICIT_BOTH:
         return 0.95
     if evidence is Evidence.IMPLICIT:
-        base = 0.85 if score.duplicate else 0.5 + 0.4 * min(1.0, score.value)
+        base = 0.85 if score.duplicate else 0.45 + 0.5 * min(1.0, score.value)
         return round(min(base, 0.9), 2)
-    return round(min(0.9, 0.7 + 0.3 * min(1.0, score.value)), 2)
+    return round(min(0.9, 0.7 + 0.5 * min(1.0, score.value)), 2)
 
 
 def find_links(
     commitments: Sequence[Commitment],
-    agreements: Sequence[Agreement] = (),
     *,
     thresholds: LinkThresholds | None = None,
     contexts: Mapping[str, Context] | None = None,
 ) -> list[FollowUp]:
     """Every follow-up link among `commitments`, sorted by (from, to).
 
-    `agreements` only tells which agreements are in the corpus beyond those that have commitments;
-    `contexts` (from `contexts_from_corpus`) adds each unit's paragraph and is what lets a recap in
-    the sentence before a unit count as its citation.
+    An agreement counts as in the corpus when it has commitments here. `contexts` (from
+    `contexts_from_texts`) adds each unit's paragraph and heading: it is what lets a recap in the
+    sentence before a unit count as that unit's citation.
     """
     limits = thresholds or LinkThresholds()
     contexts = contexts or {}
@@ -379,9 +455,8 @@ def find_links(
     by_agreement: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         by_agreement[unit.commitment.agreement].append(unit)
-    present = sorted(set(by_agreement), key=fiscal_year_of)
+    present = sorted(by_agreement, key=fiscal_year_of)
     indexes = {agreement: Index(members) for agreement, members in by_agreement.items()}
-    del agreements  # presence is decided by the commitments themselves: no units, nothing to link to
 
     found: dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]] = {}
 
@@ -394,33 +469,42 @@ def find_links(
         if score.value > best.value:
             found[key] = (kinds, score, cues)
 
-    # explicit-backward: the later unit cites an earlier agreement of the corpus
+    # explicit-backward: the later unit (or its paragraph before it) cites an earlier agreement of the corpus
     for later in units:
         for citation in later.citations:
             if citation.agreement in indexes:
-                pool = indexes[citation.agreement]
-                for earlier, score in _best(later, pool, scorer, limits.explicit, later_is_query=True):
+                ranked = _ranked(later, indexes[citation.agreement], scorer, later_is_query=True, cited=True)
+                for earlier, score in _chosen(ranked, limits.explicit, limits):
                     add(later, earlier, Evidence.EXPLICIT_BACKWARD, score, citation.text)
 
     # explicit-forward: the earlier unit's deadline is a later agreement of the corpus
     for earlier in units:
-        year = earlier.commitment.fiscal_year
         for deadline in earlier.commitment.deadlines:
             target = deadline.norm
             if deadline.kind is not DeadlineKind.AGREEMENT or not target or target not in indexes:
                 continue
-            if fiscal_year_of(target) <= year:
+            if fiscal_year_of(target) <= earlier.commitment.fiscal_year:
                 continue
-            for later, score in _best(earlier, indexes[target], scorer, limits.explicit, later_is_query=False):
+            ranked = [p for p in _ranked(earlier, indexes[target], scorer, later_is_query=False) if p[1].specific]
+            for later, score in _chosen(ranked, limits.forward, limits):
                 add(later, earlier, Evidence.EXPLICIT_FORWARD, score, deadline.text)
 
-    # implicit: the same subject in the next agreement of the corpus
+    # implicit: the same subject in the next agreement of the corpus, for units with no explicit origin
+    explicit_from = {later_id for later_id, _ in found}
     for position in range(1, len(present)):
         earlier_pool = indexes[present[position - 1]]
         for later in by_agreement[present[position]]:
-            for earlier, score in _best(later, earlier_pool, scorer, limits.implicit, later_is_query=True):
-                if (later.commitment.id, earlier.commitment.id) not in found:
-                    add(later, earlier, Evidence.IMPLICIT, score, "")
+            if later.commitment.id in explicit_from:
+                continue
+            ranked = [p for p in _ranked(later, earlier_pool, scorer, later_is_query=True) if p[1].specific]
+            if not ranked:
+                continue
+            earlier, score = ranked[0]
+            strong = score.value >= limits.implicit
+            same_area = bool(later.areas() & earlier.areas())
+            if strong or (same_area and score.value >= limits.implicit_same_area):
+                for pick, pick_score in _chosen(ranked, score.value, limits):
+                    add(later, pick, Evidence.IMPLICIT, pick_score, "")
 
     links = []
     for (later_id, earlier_id), (kinds, score, cues) in sorted(found.items()):
@@ -435,24 +519,9 @@ def find_links(
                     "from": later_id,
                     "to": earlier_id,
                     "evidence": evidence,
-                    "confidence": _confidence(evidence, score, limits),
+                    "confidence": _confidence(evidence, score),
                     "matched": matched,
                 }
             )
         )
     return links
-
-
-def referenced_agreements(agreements: Sequence[Agreement], commitments: Iterable[Commitment]) -> list[Agreement]:
-    """The corpus agreements plus a node for every agreement the texts name but the corpus lacks."""
-    known = {a.id: a for a in agreements}
-    for commitment in commitments:
-        named = [r.agreement for r in commitment.references if r.agreement]
-        named += [d.norm for d in commitment.deadlines if d.kind is DeadlineKind.AGREEMENT and d.norm]
-        for agreement in named:
-            if agreement not in known:
-                year = fiscal_year_of(agreement)
-                known[agreement] = Agreement(
-                    id=agreement, fiscal_year=year, title=f"Aftale om kommunernes økonomi for {year}", in_corpus=False
-                )
-    return sorted(known.values(), key=lambda a: a.fiscal_year)

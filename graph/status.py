@@ -24,8 +24,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
-from graph.errors import AftalegrafError
+from graph.corpus import AgreementText, read_corpus
+from graph.dataset import AGREEMENTS_FILE, read_dataset
+from graph.dataset import referenced_agreements as dataset_referenced
+from graph.errors import AftalegrafError, DatasetError
+from graph.extract import extract_agreement
+from graph.link import LinkThresholds, contexts_from_texts, find_links
 from graph.models import (
     AGREEMENT_ID,
     Agreement,
@@ -172,3 +178,56 @@ def _unanswered(
 def bundle_statuses(bundle: Bundle, *, as_of: str | None = None) -> list[FollowUpStatus]:
     """`compute_statuses` on a whole bundle."""
     return compute_statuses(bundle.commitments, bundle.links, bundle.agreements, as_of=as_of)
+
+
+# --- the follow-up stage of a build, and the bundle the follow-up commands read ----------------------
+
+
+def with_followups(
+    bundle: Bundle, texts: Sequence[AgreementText], *, thresholds: LinkThresholds | None = None
+) -> Bundle:
+    """The bundle with its links (found with the units' paragraphs from `texts`) and statuses."""
+    contexts = contexts_from_texts(texts, bundle.commitments)
+    links = find_links(bundle.commitments, thresholds=thresholds, contexts=contexts)
+    statuses = compute_statuses(bundle.commitments, links, bundle.agreements)
+    return bundle.model_copy(update={"links": links, "statuses": statuses})
+
+
+def status_summary(statuses: Sequence[FollowUpStatus]) -> dict[str, int]:
+    """How many promised follow-ups have each status, every status listed."""
+    counts = {str(status): 0 for status in Status}
+    for item in statuses:
+        counts[str(item.status)] += 1
+    return counts
+
+
+def _fresh(bundle: Bundle, texts: Sequence[AgreementText]) -> bool:
+    """Was the dataset built from exactly these corpus files?"""
+    built = {(a.file, a.sha256) for a in bundle.agreements if a.in_corpus}
+    return built == {(t.file, t.agreement.sha256) for t in texts}
+
+
+def current_bundle(data: Path, corpus: Path, *, thresholds: LinkThresholds | None = None) -> Bundle:
+    """The bundle the follow-up commands answer from.
+
+    The built dataset in `data` when it was built from the files now in `corpus` (and the default
+    thresholds are asked for); otherwise links and statuses are recomputed in memory, from the
+    dataset's commitments if it is current, else from a fresh extraction of the corpus. So the ids
+    always equal what `aftalegraf extract` prints for the corpus files, and nothing is written.
+    """
+    texts = read_corpus(corpus) if corpus.is_dir() else []
+    dataset = read_dataset(data) if (data / AGREEMENTS_FILE).exists() else None
+    default = thresholds is None or thresholds == LinkThresholds()
+    if dataset is not None and (not texts or _fresh(dataset, texts)):
+        if default and (dataset.links or not dataset.commitments) and (dataset.statuses or not dataset.links):
+            return dataset
+        if not texts:
+            raise DatasetError(str(corpus), "the agreement texts are needed to recompute links, and are not here")
+        return with_followups(dataset, texts, thresholds=thresholds)
+    if not texts:
+        raise DatasetError(str(data), "no dataset here and no corpus to build one from (run `aftalegraf build`)")
+    commitments = [c for text in texts for c in extract_agreement(text)]
+    agreements = [t.agreement for t in texts]
+    agreements += dataset_referenced(commitments, {a.id for a in agreements})
+    bundle = Bundle(agreements=sorted(agreements, key=lambda a: a.fiscal_year), commitments=commitments)
+    return with_followups(bundle, texts, thresholds=thresholds)
