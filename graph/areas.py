@@ -166,7 +166,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
 }
 # fmt: on
 
-HEADING_WEIGHT = 1.5  # the innermost heading: a strong hint of what a section is about
+HEADING_WEIGHT = 1.0  # the innermost heading: a strong hint of what a section is about
 OUTER_HEADING_WEIGHT = 0.5  # the chapter and other outer headings: weaker, the chapter alone decides nothing
 SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 3
@@ -187,7 +187,10 @@ HEALTH_IT = re.compile(
     r"sundhedsområdet.{0,40}(?:it|digital|data)|(?:it|digital|data)\w*.{0,40}sundhed)",
     re.I,
 )
-DIGITAL_HEADING = re.compile(r"digital|it-|teknologi|data", re.I)
+# The chapter (outermost heading) decides whether a health-IT unit stands in a digitalisation chapter.
+DIGITAL_CHAPTER = re.compile(
+    r"digitali|digital\w* offentlig|(?<![\wæøå])data(?![\wæøå])|teknologi|(?<![\wæøå])it-", re.I
+)
 FUND = re.compile(rf"(?<!{W})(?:\w*pulje\w*|\w*fond(?:en|e|s)?)(?!{W})", re.I)
 UN_GOALS = re.compile(rf"(?<!{W})verdensmål\w*", re.I)
 RECRUITMENT = re.compile(
@@ -236,7 +239,6 @@ def _heading_area(heading: list[str]) -> str | None:
 
 def _rules(text: str, heading: list[str], primary: str, secondary: list[str]) -> tuple[str, list[str]]:
     """The guide's area decisions for the hard cases, applied over the lexicon's answer."""
-    heading_text = " ".join(heading)
     if UN_GOALS.search(text):
         return "klima-miljoe", [a for a in secondary if a != "klima-miljoe"]
     if CRISIS.search(text):
@@ -244,13 +246,12 @@ def _rules(text: str, heading: list[str], primary: str, secondary: list[str]) ->
             return "okonomi", _with(secondary, "beredskab", "okonomi")
         if primary in {"okonomi", "administration"}:
             return "beredskab", _with(secondary, primary, "beredskab")
-    if HEALTH_IT.search(text):
-        if DIGITAL_HEADING.search(heading[-1] if heading else "") or (
-            primary == "digitalisering" and DIGITAL_HEADING.search(heading_text)
-        ):
-            return "digitalisering", _with(secondary, "sundhed", "digitalisering")
-        if primary in {"sundhed", "digitalisering"}:
-            return "sundhed", _with(secondary, "digitalisering", "sundhed")
+    digital_chapter = bool(heading) and bool(DIGITAL_CHAPTER.search(heading[0]))
+    health_it = bool(HEALTH_IT.search(text))
+    if digital_chapter and (health_it or primary == "sundhed"):
+        return "digitalisering", _with(secondary, "sundhed", "digitalisering")
+    if health_it and primary in {"sundhed", "digitalisering"}:
+        return "sundhed", _with(secondary, "digitalisering", "sundhed")
     if RECRUITMENT.search(text) and primary not in {"okonomi"}:
         return "administration", _with(
             secondary, primary, "administration"

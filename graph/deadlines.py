@@ -88,7 +88,7 @@ AGREEMENT_NAME = (
     rf"ØA[\s-]?(?P<oa>\d{{2}}){NA}"
     rf"|{NB}(?:økonomi|økonom|kommune)?(?:aftale|forhandling)(?:n|en|er|erne|rne)?"
     rf"\s(?:om\s(?:{MUNICIPAL}\sfor\s(?P<y1>{YEAR})|ØA\s?(?P<oa2>\d{{2}}))"
-    rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}}))){NA}"
+    rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}})|kommunerne\s(?:for|i)\s(?P<y3>{YEAR}))){NA}"
     rf"|{NB}(?:de\s|den\s)?(?:kommende|næste)\s(?:økonomiforhandlinger|økonomiaftale){NA}"
     rf"|{NB}næste\sårs\s(?:økonomiforhandlinger|økonomiaftale|forhandlinger){NA}"
     r")"
@@ -99,25 +99,31 @@ AGREEMENT_LEAD = (
 )
 
 # Open events: the act waits for something that has no date.
+COMPLETION = (
+    r"(?:offentliggørelse|vedtagelse|afslutning|færdiggørelse|præsentation|lancering|afrapportering|"
+    r"ikrafttræden|ikrafttrædelse|indgåelse|implementering|evaluering)\w*"
+)  # nouns for a moment something is done: the act can wait for that moment
 EVENT_NOUN = (
-    r"(?:udspil|reform|aftale|lovforslag|evaluering|afrapportering|redegørelse|analyse|lovgivning|"
-    r"forhandling|finanslov|budgetlægning|budgetproces|implementering|ikrafttræden|ikrafttrædelse|"
-    r"offentliggørelse|vedtagelse|indgåelse|afslutning|færdiggørelse|præsentation|lancering|"
-    r"strategi|plan|rapport|anbefaling|kortlægning|afdækning|undersøgelse)\w*"
-)
+    r"(?:udspil|reform|aftale|lovforslag|redegørelse|analyse|lovgivning|forhandling|finanslov|strategi|plan|"
+    r"rapport|kortlægning|afdækning|undersøgelse|" + COMPLETION + r")\w*"
+)  # things that appear at some point: `frem mod et sundhedsudspil`
+BUDGET_EVENT = r"(?:budget\w*|\w*forhandling\w*|finanslov\w*|\w*aftaleindgåelse\w*)"
 OPEN_PATTERNS = (
-    rf"{NB}forud\sfor\s(?:(?:det|den|de|et|en|næste|kommende|årets)\s)*{W}+(?:\s(?:for|af|om)\s{W}+)?",
+    # `forud for budgetlægningen`: only the budget and negotiation calendar gives a `forud for` its time;
+    # `Forud for et regeringsudspil …` at the head of a sentence only frames the subject.
+    rf"{NB}forud\sfor\s(?:(?:det|den|de|et|en|næste|kommende|årets)\s)*{BUDGET_EVENT}(?:\s(?:for|af)\s{W}+)?",
     rf"{NB}når\s(?:{W}+\s){{0,6}}?(?:foreligger|ligger\sklar|er\sklar|er\sfærdig\w*|er\safsluttet|"
     rf"er\sgennemført|er\spå\splads|er\stilgængelig\w*|er\sudarbejdet|er\skendt)[^.,;:]*",
-    rf"{NB}i\sforlængelse\saf\s(?:(?:det|den|de|et|en)\s)?(?:{W}+\s){{0,2}}?{EVENT_NOUN}",
-    rf"{NB}frem\smod\s(?:et|en|det|den|de)\s(?:{W}+\s){{0,2}}?{EVENT_NOUN}",
-    rf"{NB}umiddelbart\sefter\s(?:{W}+\s){{0,3}}?{EVENT_NOUN}(?:\saf\s(?:en|et|den|det)\s{W}+)?",
+    # `i forlængelse af reformens offentliggørelse` (a moment), not `i forlængelse af anbefalingerne` (a basis)
+    rf"{NB}i\sforlængelse\saf\s(?:(?:det|den|de|et|en)\s)?(?:{W}+\s){{0,2}}?{W}*{COMPLETION}",
+    rf"{NB}frem\smod\s(?:et|en|det|den|de)\s(?:{W}+\s){{0,2}}?{W}*{EVENT_NOUN}",
+    rf"{NB}umiddelbart\sefter\s(?:{W}+\s){{0,3}}?{W}*{EVENT_NOUN}(?:\saf\s(?:en|et|den|det)\s{W}+)?",
     rf"{NB}indtil\sda{NA}",
 )
 
 # Words that make a date part of an ambition or a goal rather than a deadline for an act.
 AMBITION = re.compile(
-    rf"{NB}(?:ambition\w*|målsætning\w*|vision\w*|mål\s(?:om|for|er)|målet\s(?:om|er|for)|sigtepunkt\w*)",
+    rf"{NB}(?:ambition\w*|målsætning\w*|måltal\w*|vision\w*|mål\s(?:om|for|er)|målet\s(?:om|er|for)|sigtepunkt\w*)",
     re.I,
 )
 GOAL_STATE = re.compile(
@@ -128,7 +134,8 @@ GOAL_STATE = re.compile(
 RULE_BEFORE = re.compile(
     r"(?:videreføre\w*|fastholde\w*|forlænge\w*|gælde\w*|opretholde\w*|fastfr[yo]s\w*|udgør\w*|"
     r"udgøre|niveau\w*|serviceramme\w*|anlægsramme\w*|bloktilskud\w*|udgifter\w*|indtægter\w*|"
-    r"overførsler\w*|skatteprocent\w*|beskatning\w*|balance\w*|ramme[nr]?)\s(?:\S+\s)?$",
+    r"overførsler\w*|skatteprocent\w*|skatten|beskatning\w*|balance\w*|ramme[nr]?|økonomi(?:en)?|potentiale\w*|"
+    r"midler|midlerne|niveauet)\s(?:\S+\s)?$",
     re.I,
 )
 AMOUNT_TAIL = re.compile(
@@ -138,12 +145,13 @@ AMOUNT_TAIL = re.compile(
 )
 AMOUNT_HEAD = re.compile(r"^\s?(?:\w+\s){0,2}?[-–]?\d[\d.,]*\s?(?:mia|mio|mill|milliard|million|kr)", re.I)
 PAST_START = re.compile(
-    rf"{NB}(?:blev|har\s(?:parterne\s)?(?:været|aftalt|besluttet)|indgik|indgået|aftalte|vedtog|vedtaget)\s$",
+    rf"{NB}(?:blev|var|havde|har\s(?:parterne\s)?(?:været|aftalt|besluttet)|indgik|indgået|aftalte|vedtog|vedtaget)\s$",
     re.I,
 )
 POSTPONE = re.compile(rf"{NB}udsky\w*\s(?P<what>[^.;:]{{0,90}}?)\s?(?P<lead>til)\s(?P<year>{YEAR}){NA}", re.I)
 IN_THAT_CONNECTION = re.compile(rf"{NB}i\sden\sforbindelse{NA}", re.I)
 SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ])")
+CLAUSE_CUT = re.compile(r"[,;:](?=\s)")  # not the decimal comma of `1,25 mia. kr.`
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,9 @@ class _Found:
     end: int
     norm: str | None
     kind: DeadlineKind
-    calendar: bool = False  # a calendar expression subject to the amount/rule/ambition filters
+    calendar: bool = False  # a plain `i`/`fra` expression: subject to the amount, rule and permission filters
+    starts: dt.date | None = None  # first day of the period, for `fra` expressions
+    bare_year: bool = False  # the period is a year alone (`fra 2019`), not a date or season
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -249,7 +259,7 @@ def _agreement_year(m: re.Match[str], fiscal_year: int) -> int:
     for key in ("oa", "oa2", "oa3"):
         if g.get(key):
             return 2000 + int(g[key])
-    for key in ("y1", "y2"):
+    for key in ("y1", "y2", "y3"):
         if g.get(key):
             return int(g[key])
     return fiscal_year + 1  # `de kommende økonomiforhandlinger`, `næste års økonomiaftale`
@@ -289,7 +299,15 @@ def _calendars(text: str) -> Iterator[_Found]:
     for pattern, operator, filtered in OPERATOR_RES:
         for m in pattern.finditer(text):
             first, last = _period(m)
-            yield _Found(m.start(), m.end(), operator(first, last), DeadlineKind.INTERVAL, filtered)
+            yield _Found(
+                m.start(),
+                m.end(),
+                operator(first, last),
+                DeadlineKind.INTERVAL,
+                filtered,
+                first if operator is _FROM else None,
+                bool(m.group("year")),
+            )
     for m in PERIOD_RANGE_RE.finditer(text):
         a = _period(_SubMatch(m, "a_"))
         b = _period(_SubMatch(m, "b_"))
@@ -365,7 +383,30 @@ def _sentence_start(text: str, pos: int) -> int:
     return cut
 
 
-def _keep(found: _Found, text: str, signing_year: int) -> bool:
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around `text[start:end]`: up to the nearest comma, semicolon, colon or sentence end."""
+    cuts = [m.start() for m in CLAUSE_CUT.finditer(text)]
+    left = max([c + 1 for c in cuts if c < start] + [_sentence_start(text, start)])
+    following = SENTENCE_END.search(text, end)
+    right = min([c for c in cuts if c >= end] + [following.start() + 1 if following else len(text)])
+    return text[left:right]
+
+
+AMOUNT_OR_RATE = re.compile(
+    r"\d\s?(?:mia|mio|mill|milliard\w*|million\w*)\.?\s?(?:kr|kroner|dkk)|\d\s?(?:kr\.|kroner)|\d\s?(?:pct\.|procent)",
+    re.I,
+)
+PERMISSION = re.compile(rf"{NB}kan{NA}", re.I)
+# The guide's "amounts, frames and funds the agreement itself fixes": their years are when they apply.
+FIXING = re.compile(
+    rf"{NB}(?:afsætte[rs]?|afsat|afsatte|kompenser\w*|kompensation\w*|forhøje\w*|løft\w*|videreført|udgør|udgøre|tilføre[rs]?|fastsat|"
+    rf"reguleres|nedreguleres|opreguleres){NA}",
+    re.I,
+)
+MORE_YEARS = re.compile(r"^\s?(?:og|,|-|–|til|samt)\s?(?:i\s)?(?:(?:19|20)\d{2}|frem)", re.I)
+
+
+def _keep(found: _Found, text: str, signing_year: int, fiscal_year: int) -> bool:
     """The guide's "Not deadlines" for calendar expressions."""
     if found.kind is not DeadlineKind.INTERVAL:
         return True
@@ -383,8 +424,20 @@ def _keep(found: _Found, text: str, signing_year: int) -> bool:
             return False
         if RULE_BEFORE.search(before[-40:]):
             return False
-        if re.match(r"\s(?:til|og\sfrem\stil)\s(?:19|20)\d{2}", text[found.end : found.end + 12]):
-            return False  # `fra 2019 til 2020`: a comparison or a period a rule covers
+        if MORE_YEARS.match(text[found.end : found.end + 12]):
+            return False  # `i 2019 og 2020`, `fra 2019 til 2020`, `i 2021 og frem`: the years a rule covers
+        clause = _clause(text, found.start, found.end)
+        if AMOUNT_OR_RATE.search(clause):
+            return False  # `der i 2019 samlet set kan frigøres 0,3 mia. kr.`: the year of an amount
+        if FIXING.search(clause):
+            return False  # `kompenseres i 2024`, `der er afsat i 2023`: the year a fixed amount applies to
+        if PERMISSION.search(clause):
+            return False  # `at kommunerne i 2019 kan udvikle …`: a permission binds no one to a time
+        if found.starts is not None and (
+            found.starts < dt.date(fiscal_year, 1, 1)
+            or (found.bare_year and found.starts.year == fiscal_year)
+        ):
+            return False  # `fra 2019` in ØA19, `fra januar 2019` in ØA20: the frame year or a past start
     return True
 
 
@@ -406,9 +459,16 @@ def find_deadlines(
         *_agreements(text, fiscal_year),
         *_open(text),
         *_in_that_connection(text, context, fiscal_year),
-        *(f for f in _calendars(text) if _keep(f, text, signed)),
-        *(f for f in _relative(text, signed) if _keep(f, text, signed)),
-        *(f for f in _postponed(text) if _keep(f, text, signed)),
+        *(f for f in _calendars(text) if _keep(f, text, signed, fiscal_year)),
+        *(f for f in _relative(text, signed) if _keep(f, text, signed, fiscal_year)),
+        *(f for f in _postponed(text) if _keep(f, text, signed, fiscal_year)),
+    ]
+    # The year inside an agreement's name (`økonomiaftalen for kommunerne i 2021`) is no calendar date.
+    names = [(m.start(), m.end()) for m in AGREEMENT_NAME_RE.finditer(text)]
+    candidates = [
+        c
+        for c in candidates
+        if c.kind is not DeadlineKind.INTERVAL or all(c.end <= a or c.start >= b for a, b in names)
     ]
     # A forward agreement inside a date-less event (`forud for økonomiforhandlingerne for 2025`) is the
     # agreement; drop open events that contain one so the longer-wins rule keeps the agreement.

@@ -37,7 +37,7 @@ ECONOMY_RE = re.compile(
     rf"ØA[\s-]?(?P<oa>\d{{2}}){NA}"
     rf"|{NB}(?:økonomi|økonom|kommune)?(?:aftale|forhandling)(?:n|en|er|erne|rne)?"
     rf"\s(?:om\s(?:{MUNICIPAL}\sfor\s(?P<y1>{YEAR})|ØA\s?(?P<oa2>\d{{2}}))"
-    rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}}))){NA}"
+    rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}})|kommunerne\s(?:for|i)\s(?P<y3>{YEAR}))){NA}"
     r")",
     re.I,
 )
@@ -70,7 +70,7 @@ def _economy(text: str, fiscal_year: int) -> Iterator[Reference]:
     for m in ECONOMY_RE.finditer(text):
         g = m.groupdict()
         short = g["oa"] or g["oa2"] or g["oa3"]
-        year = 2000 + int(short) if short else int(g["y1"] or g["y2"])
+        year = 2000 + int(short) if short else int(g["y1"] or g["y2"] or g["y3"])
         if year < fiscal_year:
             yield Reference(
                 text=m.group(0), agreement=agreement_id(year), span=Span(start=m.start(), end=m.end())
