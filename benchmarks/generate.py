@@ -399,7 +399,7 @@ def _start_topic(w: _Writer, area: str, topics: list[_Topic]) -> None:
     topics.append(_Topic(indef, definite, kind[2], area, w.year, index, due))
 
 
-def _follow_up(w: _Writer, topic: _Topic, links: list[PlantedLink]) -> None:
+def _follow_up(w: _Writer, topic: _Topic, links: list[PlantedLink], continued: list[_Topic]) -> None:
     """A unit in a later agreement that continues an earlier topic, citing it or not."""
     rng = w.rng
     earlier = agreement_id(topic.year)
@@ -429,6 +429,8 @@ def _follow_up(w: _Writer, topic: _Topic, links: list[PlantedLink]) -> None:
     index = w.unit(text, kind="agreement", parties=["Regeringen", "KL"], action=True, area=topic.area,
                    deadlines=deadlines, references=refs, topic=topic.definite)  # fmt: skip
     links.append(PlantedLink(index, topic.unit, str(evidence)))
+    if rng.random() < 0.6:  # the follow-up carries the topic on: chains run over several years
+        continued.append(_Topic(topic.indef, topic.definite, topic.verb, topic.area, w.year, index, None))
 
 
 def _plain_unit(w: _Writer, area: str) -> None:
@@ -533,7 +535,7 @@ def _agreement_paras(rng: random.Random, year: int, file: str, multiplier: int, 
             share = -(-len(pending) // (sections - section)) if pending else 0
             for topic in pending[:share]:
                 w.filler(area)
-                _follow_up(w, topic, links)
+                _follow_up(w, topic, links, new_topics)
             pending = pending[share:]
             for _ in range(rng.randint(2, 4)):
                 for _ in range(rng.choice([2, 2, 3, 3, 4])):
@@ -602,10 +604,14 @@ def _render_markdown(rng: random.Random, title: str, signed: str, paras: list[_P
 
 
 def _glue_numbers(words: list[str]) -> list[str]:
-    """Keep `kapitel 6.` on one line: a line opening with `6. Regeringen …` reads as a chapter heading."""
+    """Keep a number on the line of the word before it (`kapitel 6.`, `i 2021.`).
+
+    A line opening with `6. Regeringen …` reads as a chapter heading, and a page break right
+    before `2021.` ends the paragraph for the project's clean-up; real PDF text has both, rarely.
+    """
     out: list[str] = []
     for word in words:
-        if out and re.fullmatch(r"\d+[.,]?", word):
+        if out and word.strip(_START + _END)[:1].isdigit():
             out[-1] = f"{out[-1]} {word}"
         else:
             out.append(word)

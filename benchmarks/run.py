@@ -1,0 +1,600 @@
+"""Measure every stage of aftalegraf at 1×, 10×, 100× and 1000× the bundled corpus; write RESULTS.md.
+
+    .venv/bin/python -m benchmarks.run [--sizes 1,10,100,1000] [--repeat 3] [--budget 300]
+
+Each measurement runs in a fresh worker process (`--worker STAGE --size N`), so peak memory is
+that stage's own: the worker prepares its inputs, records its resident-set high-water mark,
+runs the stage `--repeat` times and reports the median wall time and how far the high-water
+mark rose while the stage ran. Inputs come from the synthetic corpus of `benchmarks.generate`:
+the extraction stage reads the generated texts from disk; the later stages start from the
+commitment records the generator planted (the extractor finds exactly these in the 1× corpus,
+see tests/test_generate.py), so linking can be measured at 1000× without extracting 310 MB of
+text first. A stage whose projected time at the next size (linear growth from the last size
+measured, times the repeats) exceeds `--budget` seconds is not run at that size; RESULTS.md
+says so with the projection. The whole `aftalegraf build` runs as a process (interpreter start
+included) on the bundled corpus, and once at 10× and 100×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+if str(ROOT) not in sys.path:  # `python benchmarks/run.py` as well as `python -m benchmarks.run`
+    sys.path.insert(0, str(ROOT))
+
+STAGES = ["extract", "link", "status", "network", "rdf", "shacl", "view", "sparql"]
+TARGETS = {
+    "build-bundled": "bundled corpus end-to-end build < 3 s",
+    "build-100": "100× build < 60 s and < 2 GB",
+    "chain-100": "chain query < 50 ms at 100× on the embedded engine",
+    "link-1000": "linking not quadratic up to 1000×",
+}
+
+
+def _rss_peak_mb() -> float:
+    """High-water mark of this process's resident set (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- inputs ----------------------------------------------------------------------------------------
+
+
+def corpus_dir(size: int) -> Path:
+    """Write the synthetic corpus of one size once (deterministic, so it can be reused)."""
+    from benchmarks.generate import generate_corpus, write_corpus
+
+    out = WORK / f"corpus-{size}x"
+    stamp = out / "generator.sha"
+    source = (ROOT / "benchmarks" / "generate.py").read_bytes()
+    import hashlib
+
+    digest = hashlib.sha256(source).hexdigest()
+    if not (stamp.exists() and stamp.read_text() == digest):
+        if out.exists():
+            shutil.rmtree(out)
+        write_corpus(generate_corpus(size), out)
+        stamp.write_text(digest)
+    return out / "agreements"
+
+
+def planted_bundle(size: int) -> tuple[Any, list[Any]]:
+    """The planted records of a size as a Bundle (links and statuses left empty) and their texts."""
+    from benchmarks.generate import generate_corpus, to_records
+    from graph.corpus import AgreementText
+    from graph.models import Bundle
+
+    corpus = generate_corpus(size)
+    agreements, commitments, links = to_records(corpus)
+    texts = [
+        AgreementText(raw=a.text, file=a.file, agreement=agreement)
+        for a, agreement in zip(corpus.agreements, agreements, strict=True)
+    ]
+    bundle = Bundle(agreements=agreements, commitments=commitments, links=links)
+    return bundle, texts
+
+
+def _with_statuses(bundle: Any) -> Any:
+    from graph.status import compute_statuses
+
+    statuses = compute_statuses(bundle.commitments, bundle.links, bundle.agreements)
+    return bundle.model_copy(update={"statuses": statuses})
+
+
+# --- stages: each returns (prepare, run); run returns a count for the table ------------------------
+
+Stage = tuple[Callable[[], Any], Callable[[Any], int]]
+
+
+def stage_extract(size: int) -> Stage:
+    from graph.corpus import read_corpus
+    from graph.extract import extract_agreement
+
+    folder = corpus_dir(size)
+
+    def run(_: Any) -> int:
+        return sum(len(extract_agreement(text)) for text in read_corpus(folder))
+
+    return (lambda: None), run
+
+
+def stage_link(size: int) -> Stage:
+    from graph.link import contexts_from_texts, find_links
+
+    def run(inputs: Any) -> int:
+        bundle, texts = inputs
+        contexts = contexts_from_texts(texts, bundle.commitments)
+        return len(find_links(bundle.commitments, contexts=contexts))
+
+    return (lambda: planted_bundle(size)), run
+
+
+def stage_status(size: int) -> Stage:
+    from graph.status import compute_statuses
+
+    def run(inputs: Any) -> int:
+        bundle, _ = inputs
+        return len(compute_statuses(bundle.commitments, bundle.links, bundle.agreements))
+
+    return (lambda: planted_bundle(size)), run
+
+
+def stage_network(size: int) -> Stage:
+    from graph.network import build_network
+
+    def run(bundle: Any) -> int:
+        return build_network(bundle).number_of_edges()
+
+    return (lambda: _with_statuses(planted_bundle(size)[0])), run
+
+
+def _sources(texts: list[Any]) -> dict[str, str]:
+    return {t.file: t.raw for t in texts}
+
+
+def stage_rdf(size: int) -> Stage:
+    from graph.rdf import bundle_dataset, serialize
+
+    def prepare() -> Any:
+        bundle, texts = planted_bundle(size)
+        return _with_statuses(bundle), _sources(texts)
+
+    def run(inputs: Any) -> int:
+        bundle, sources = inputs
+        return len(serialize(bundle_dataset(bundle, sources), "ttl"))
+
+    return prepare, run
+
+
+def stage_shacl(size: int) -> Stage:
+    from graph.rdf import bundle_dataset
+    from graph.validate import validate_dataset
+
+    def prepare() -> Any:
+        bundle, texts = planted_bundle(size)
+        return bundle_dataset(_with_statuses(bundle), _sources(texts))
+
+    def run(ds: Any) -> int:
+        report = validate_dataset(ds)
+        if not report.conforms:
+            raise RuntimeError(f"the export does not conform: {len(report.violations)} violations")
+        return report.triples
+
+    return prepare, run
+
+
+def stage_view(size: int) -> Stage:
+    from viz.html import render_page
+    from viz.view import build_view
+
+    def run(bundle: Any) -> int:
+        return len(render_page(build_view(bundle)))
+
+    return (lambda: _with_statuses(planted_bundle(size)[0])), run
+
+
+STAGE_FUNCTIONS: dict[str, Callable[[int], Stage]] = {
+    "extract": stage_extract,
+    "link": stage_link,
+    "status": stage_status,
+    "network": stage_network,
+    "rdf": stage_rdf,
+    "shacl": stage_shacl,
+    "view": stage_view,
+}
+
+
+# --- SPARQL: every saved query on every engine -------------------------------------------------------
+
+
+def _chain_start(bundle: Any) -> str:
+    """The commitment with the longest follow-up chain: the chain query's parameter."""
+    from graph.network import build_network, chain
+
+    nxg = build_network(bundle)
+    linked = sorted({link.from_id for link in bundle.links})
+    return max(linked[:2000], key=lambda cid: (len(chain(nxg, cid)), cid))
+
+
+def sparql_worker(size: int, repeat: int, budget: float) -> dict[str, Any]:
+    """Load the export into each engine, then time each saved query (median of `repeat`)."""
+    import pyoxigraph
+    from rdflib import Dataset, Literal, Variable
+
+    import ontology
+    from graph.rdf import bundle_dataset, serialize
+
+    bundle, texts = planted_bundle(size)
+    bundle = _with_statuses(bundle)
+    start_id = _chain_start(bundle)
+    nquads = serialize(bundle_dataset(bundle, _sources(texts)), "nq")
+    queries = {name: ontology.resource_text(f"queries/{name}.rq") for name in ontology.saved_query_names()}
+    results: dict[str, Any] = {"chain_start": start_id, "quads": nquads.count(b"\n"), "engines": {}}
+
+    def rdflib_engine(store: str) -> Callable[[str, dict[str, Any]], int]:
+        ds = Dataset(store=store, default_union=True)
+        ds.parse(data=nquads, format="nquads")
+
+        def query(text: str, bind: dict[str, Any]) -> int:
+            init = {Variable(k): Literal(v) for k, v in bind.items()}
+            return len(list(ds.query(text, initBindings=init)))
+
+        return query
+
+    def oxigraph_engine() -> Callable[[str, dict[str, Any]], int]:
+        store = pyoxigraph.Store()
+        store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+
+        def query(text: str, bind: dict[str, Any]) -> int:
+            subs = {pyoxigraph.Variable(k): pyoxigraph.Literal(v) for k, v in bind.items()}
+            return len(list(store.query(text, use_default_graph_as_union=True, substitutions=subs)))
+
+        return query
+
+    engines: dict[str, Callable[[], Callable[[str, dict[str, Any]], int]]] = {
+        "pyoxigraph": oxigraph_engine,
+        "rdflib+oxrdflib": lambda: rdflib_engine("Oxigraph"),
+        "rdflib (memory)": lambda: rdflib_engine("default"),
+    }
+    for engine, make in engines.items():
+        began = time.perf_counter()
+        try:
+            run = make()
+        except Exception as error:  # an engine that cannot load is reported, not fatal
+            results["engines"][engine] = {"error": f"{type(error).__name__}: {error}"}
+            continue
+        entry: dict[str, Any] = {"load_s": time.perf_counter() - began, "queries": {}}
+        for name, text in queries.items():
+            bind = {"id": start_id} if name == "chains" else {}
+            times: list[float] = []
+            rows = 0
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                try:
+                    rows = run(text, bind)
+                except Exception as error:
+                    entry["queries"][name] = {"error": f"{type(error).__name__}: {str(error)[:120]}"}
+                    break
+                times.append(time.perf_counter() - t0)
+                if sum(times) > budget / 10:  # a slow engine gets fewer repeats, never a stuck run
+                    break
+            if times:
+                entry["queries"][name] = {"median_s": statistics.median(times), "runs": len(times), "rows": rows}
+        results["engines"][engine] = entry
+    results["peak_rss_mb"] = _rss_peak_mb()
+    return results
+
+
+# --- the worker process ----------------------------------------------------------------------------
+
+
+def worker(stage: str, size: int, repeat: int, budget: float) -> dict[str, Any]:
+    if stage == "sparql":
+        return sparql_worker(size, repeat, budget)
+    prepare, run = STAGE_FUNCTIONS[stage](size)
+    inputs = prepare()
+    before = _rss_peak_mb()
+    times: list[float] = []
+    count = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        count = run(inputs)
+        times.append(time.perf_counter() - t0)
+        if sum(times) > budget:
+            break
+    return {
+        "median_s": statistics.median(times),
+        "runs": len(times),
+        "count": count,
+        "stage_peak_mb": max(0.0, _rss_peak_mb() - before),
+        "peak_rss_mb": _rss_peak_mb(),
+        "units": _unit_count(inputs),
+    }
+
+
+def _unit_count(inputs: Any) -> int | None:
+    for candidate in (inputs, *(inputs if isinstance(inputs, tuple) else ())):
+        commitments = getattr(candidate, "commitments", None)
+        if commitments is not None:
+            return len(commitments)
+    return None
+
+
+def spawn(stage: str, size: int, repeat: int, budget: float) -> dict[str, Any]:
+    """Run one worker process; a failure or a timeout becomes an entry, never the end of the run."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", stage, "--size", str(size),
+               "--repeat", str(repeat), "--budget", str(budget)]  # fmt: skip
+    began = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=budget * 3 + 300, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {budget * 3 + 300:.0f} s"}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": last[:200]}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["worker_s"] = time.perf_counter() - began
+    return result
+
+
+def time_build(corpus: Path, repeat: int) -> dict[str, Any]:
+    """`aftalegraf build` as a process: wall time from exec to exit, and the child's peak memory."""
+    exe = Path(sys.executable).with_name("aftalegraf")
+    times, peaks = [], []
+    for _ in range(repeat):
+        out = Path(tempfile.mkdtemp(prefix="aftalegraf-bench-"))
+        try:
+            t0 = time.perf_counter()
+            process = subprocess.Popen([str(exe), "build", "--corpus", str(corpus), "--out", str(out / "data")],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)  # fmt: skip
+            _, status, usage = os.wait4(process.pid, 0)
+            times.append(time.perf_counter() - t0)
+            peaks.append(usage.ru_maxrss / 1024)
+            if status != 0:
+                error = process.stderr.read().decode("utf-8", "replace").strip().splitlines() if process.stderr else []
+                return {"error": (error or ["build failed"])[-1][:200]}
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    return {"median_s": statistics.median(times), "runs": len(times), "peak_rss_mb": max(peaks)}
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "nproc": str(os.cpu_count()),
+        "memory": memory,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def slope(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of log(time) over log(size): 1 is linear, 2 quadratic."""
+    usable = [(math.log(x), math.log(y)) for x, y in points if x > 0 and y > 0]
+    if len(usable) < 2:
+        return None
+    mx = statistics.fmean(x for x, _ in usable)
+    my = statistics.fmean(y for _, y in usable)
+    den = sum((x - mx) ** 2 for x, _ in usable)
+    return sum((x - mx) * (y - my) for x, y in usable) / den if den else None
+
+
+def growth(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value < 0.85:
+        return f"{value:.2f} (sub-linear: fixed costs dominate)"
+    if value < 1.2:
+        return f"{value:.2f} (linear / n log n)"
+    if value < 1.7:
+        return f"{value:.2f} (super-linear)"
+    return f"{value:.2f} (quadratic or worse)"
+
+
+def _fmt_s(seconds: float) -> str:
+    if seconds < 0.1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def render(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    sizes = report["sizes"]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python -m benchmarks.run` (see benchmarks/README.md); do not edit by hand.",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, Python {m['python']}, {m['platform']}.",
+        f"Run: sizes {', '.join(f'{s}×' for s in sizes)}, median of up to {report['repeat']} runs per cell, "
+        f"budget {report['budget']:.0f} s per stage and size, {report['total_s']:.0f} s in all.",
+        "",
+        "## Corpus sizes",
+        "",
+        "| size | agreements | characters | units (planted) | planted links |",
+        "|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        c = report["corpora"][str(size)]
+        lines.append(f"| {size}× | {c['agreements']} | {c['chars']:,} | {c['units']:,} | {c['links']:,} |")
+    lines += ["", "## Stages (median wall time; peak = rise of the worker's RSS high-water mark during the stage)", ""]
+    lines.append("| stage | " + " | ".join(f"{s}×" for s in sizes) + " | growth (log-log slope) |")
+    lines.append("|---|" + "---|" * len(sizes) + "---|")
+    for stage in [s for s in STAGES if s != "sparql"]:
+        cells = []
+        points = []
+        for size in sizes:
+            r = report["stages"].get(stage, {}).get(str(size))
+            if r is None:
+                cells.append("—")
+            elif "error" in r:
+                cells.append(f"error: {r['error']}")
+            elif "skipped" in r:
+                cells.append(f"not run ({r['skipped']})")
+            else:
+                cells.append(f"{_fmt_s(r['median_s'])}, {r['stage_peak_mb']:.0f} MB")
+                points.append((report["corpora"][str(size)]["units"], r["median_s"]))
+        lines.append(f"| {stage} | " + " | ".join(cells) + f" | {growth(slope(points))} |")
+    lines += ["", "## SPARQL (median latency per saved query; `chains` bound to the longest chain)", ""]
+    for size in sizes:
+        r = report["stages"].get("sparql", {}).get(str(size))
+        if r is None:
+            continue
+        if "error" in r or "skipped" in r:
+            lines.append(f"- {size}×: {r.get('error') or 'not run (' + r['skipped'] + ')'}")
+            continue
+        engines = list(r["engines"])
+        lines += [f"### {size}× ({r['quads']:,} quads)", ""]
+        lines.append("| query | " + " | ".join(engines) + " |")
+        lines.append("|---|" + "---|" * len(engines))
+        names = sorted({q for e in r["engines"].values() for q in e.get("queries", {})})
+        load = [(_fmt_s(e["load_s"]) if "load_s" in e else e.get("error", "—")) for e in r["engines"].values()]
+        lines.append("| (load) | " + " | ".join(load) + " |")
+        for name in names:
+            cells = []
+            for e in r["engines"].values():
+                q = e.get("queries", {}).get(name)
+                cells.append("—" if q is None else q.get("error") or f"{_fmt_s(q['median_s'])} ({q['rows']} rows)")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["## `aftalegraf build` as a process (interpreter start included)", ""]
+    lines += ["| corpus | median | peak RSS |", "|---|---|---|"]
+    for name, r in report["builds"].items():
+        if "error" in r or "skipped" in r:
+            lines.append(f"| {name} | {r.get('error') or 'not run (' + r['skipped'] + ')'} | |")
+        else:
+            lines.append(f"| {name} | {_fmt_s(r['median_s'])} ({r['runs']} runs) | {r['peak_rss_mb']:.0f} MB |")
+    lines += ["", "## Targets", ""]
+    for key, verdict in report["targets"].items():
+        lines.append(f"- {TARGETS[key]}: {verdict}")
+    return "\n".join(lines) + "\n"
+
+
+def verdicts(report: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    bundled = report["builds"].get("bundled corpus (data/agreements)", {})
+    out["build-bundled"] = (
+        f"{'met' if bundled['median_s'] < 3 else 'NOT MET'} ({bundled['median_s']:.2f} s)"
+        if "median_s" in bundled
+        else f"not measured ({bundled.get('error') or bundled.get('skipped')})"
+    )
+    b100 = report["builds"].get("100× synthetic", {})
+    out["build-100"] = (
+        f"{'met' if b100['median_s'] < 60 and b100['peak_rss_mb'] < 2048 else 'NOT MET'} "
+        f"({b100['median_s']:.1f} s, {b100['peak_rss_mb']:.0f} MB)"
+        if "median_s" in b100
+        else f"not measured ({b100.get('error') or b100.get('skipped') or 'size not in this run'})"
+    )
+    sparql = report["stages"].get("sparql", {}).get("100", {})
+    chain = sparql.get("engines", {}).get("pyoxigraph", {}).get("queries", {}).get("chains", {})
+    chain_rdflib = sparql.get("engines", {}).get("rdflib+oxrdflib", {}).get("queries", {}).get("chains", {})
+    if "median_s" in chain:
+        extra = f"; through rdflib+oxrdflib {chain_rdflib['median_s'] * 1000:.1f} ms" if "median_s" in chain_rdflib else ""
+        out["chain-100"] = (
+            f"{'met' if chain['median_s'] < 0.05 else 'NOT MET'} (pyoxigraph {chain['median_s'] * 1000:.1f} ms{extra})"
+        )
+    else:
+        out["chain-100"] = "not measured (100× not in this run or SPARQL failed)"
+    link = report["stages"].get("link", {})
+    points = [(report["corpora"][s]["units"], r["median_s"]) for s, r in link.items() if "median_s" in r]
+    biggest = max((int(s) for s, r in link.items() if "median_s" in r), default=0)
+    value = slope(points)
+    out["link-1000"] = (
+        f"{'met' if value is not None and value < 1.5 and biggest >= 1000 else 'NOT MET'} "
+        f"(slope {value if value is None else round(value, 2)} up to {biggest}×)"
+    )
+    return out
+
+
+def corpus_facts(size: int) -> dict[str, int]:
+    from benchmarks.generate import generate_agreements
+
+    facts = {"agreements": 0, "chars": 0, "units": 0, "links": 0}
+    for agreement, units, links in generate_agreements(size):
+        facts["agreements"] += 1
+        facts["chars"] += len(agreement.text)
+        facts["units"] += len(units)
+        facts["links"] += len(links)
+    return facts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure aftalegraf's stages at several corpus sizes.")
+    parser.add_argument("--sizes", default="1,10,100,1000", help="comma-separated scales (1, 10, 100, 1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median reported)")
+    parser.add_argument("--budget", type=float, default=300.0, help="seconds a stage may take at one size")
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset of " + ",".join(STAGES))
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.size, args.repeat, args.budget)))
+        return 0
+
+    began = time.perf_counter()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    stages = [s for s in args.stages.split(",") if s]
+    report: dict[str, Any] = {"machine": machine(), "sizes": sizes, "repeat": args.repeat, "budget": args.budget,
+                              "corpora": {}, "stages": {}, "builds": {}}  # fmt: skip
+    for size in sizes:
+        report["corpora"][str(size)] = corpus_facts(size)
+        print(f"{size}×: {report['corpora'][str(size)]}", flush=True)
+    bundled = time_build(ROOT / "data" / "agreements", args.repeat)
+    report["builds"]["bundled corpus (data/agreements)"] = bundled
+    print(f"build bundled: {bundled}", flush=True)
+    for stage in stages:
+        report["stages"][stage] = {}
+        last: tuple[int, float] | None = None
+        for size in sizes:
+            if last is not None:
+                projected = last[1] * size / last[0] * (1 if stage == "sparql" else args.repeat)
+                if projected > args.budget:
+                    report["stages"][stage][str(size)] = {"skipped": f"projected {projected:.0f} s > budget"}
+                    print(f"{stage} {size}×: skipped, projected {projected:.0f} s", flush=True)
+                    continue
+            if size >= 100 and stage == "extract":
+                corpus_dir(size)  # written outside the measurement
+            result = spawn(stage, size, args.repeat, args.budget)
+            report["stages"][stage][str(size)] = result
+            print(f"{stage} {size}×: {result}", flush=True)
+            if "error" in result:
+                break
+            cost = result.get("median_s") or sum(
+                e.get("load_s", 0) + sum(q.get("median_s", 0) for q in e.get("queries", {}).values())
+                for e in result.get("engines", {}).values()
+            )
+            last = (size, cost)
+    extract = report["stages"].get("extract", {})
+    for size in (10, 100):
+        if size not in sizes:
+            continue
+        measured = extract.get(str(size), {})
+        if "median_s" in measured and measured["median_s"] < args.budget:
+            report["builds"][f"{size}× synthetic"] = time_build(corpus_dir(size), 1)
+        else:
+            report["builds"][f"{size}× synthetic"] = {"skipped": "extraction at this size is over budget"}
+        print(f"build {size}×: {report['builds'][f'{size}× synthetic']}", flush=True)
+    report["total_s"] = time.perf_counter() - began
+    report["targets"] = verdicts(report)
+    args.out.write_text(render(report), encoding="utf-8")
+    (WORK / "results.json").write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+    print(f"wrote {args.out} ({report['total_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
