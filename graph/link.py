@@ -93,7 +93,7 @@ class LinkThresholds(Record):
         description="A word names a specific subject when at most this share of all units use it …",
     )
     specific_min_units: int = Field(default=8, ge=1, description="… or at most this many units.")
-    query_terms: int = Field(default=24, ge=1, description="Rarest words of a unit used to look up candidates.")
+    query_terms: int = Field(default=40, ge=1, description="Rarest words of a unit used to look up candidates.")
     max_postings: int = Field(default=400, ge=1, description="Most candidates read per word (bounds the work).")
 
 
@@ -240,7 +240,7 @@ def contexts_in(text: AgreementText, commitments: Iterable[Commitment]) -> dict[
         block = blocks[position]
         cut = bisect_right(block.offsets, unit.source.end - 1)
         previous = blocks[position - 1] if position > 0 else None
-        same_section = previous is not None and previous.kind is not BlockKind.HEADING
+        same_section = previous is not None and previous.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM)
         found[unit.id] = Context(
             before=block.text[:cut],
             after=block.text[cut:],
@@ -382,11 +382,16 @@ class Index:
                 self.postings[term].append(position)
 
     def candidates(self, query: Unit, scorer: Scorer) -> list[Unit]:
+        """Units sharing one of the query's rarest words that occur here: its own words first, then its context's."""
         limits = scorer.thresholds
-        wanted = sorted({**query.around, **query.cue}, key=lambda t: (-scorer.weight(t), t))[: limits.query_terms]
+        wanted: list[str] = []
+        for words in (query.own, query.cue, query.around):
+            for term in sorted(words, key=lambda t: (-scorer.weight(t), t)):
+                if term in self.postings and term not in wanted:
+                    wanted.append(term)
         seen: set[int] = set()
-        for term in wanted:
-            seen.update(self.postings.get(term, [])[: limits.max_postings])
+        for term in wanted[: limits.query_terms]:
+            seen.update(self.postings[term][: limits.max_postings])
         return [self.units[i] for i in sorted(seen)]
 
 
