@@ -228,9 +228,9 @@ def _score(text: str) -> Counter[str]:
     return scores
 
 
-def _heading_area(heading: list[str]) -> str | None:
-    """The subject of the innermost heading that names one (used by the fund rule)."""
-    for title in reversed(heading):
+def _chapter_area(heading: list[str]) -> str | None:
+    """The subject of the chapter (outermost heading), else of the innermost heading that names one."""
+    for title in [*heading[:1], *reversed(heading[1:])]:
         scores = _score(title)
         if scores:
             return max(sorted(scores), key=lambda a: scores[a])
@@ -256,7 +256,7 @@ def _rules(text: str, heading: list[str], primary: str, secondary: list[str]) ->
         return "administration", _with(
             secondary, primary, "administration"
         ) if primary != "administration" else secondary
-    subject = _heading_area(heading)
+    subject = _chapter_area(heading)
     if FUND.search(text) and subject in SUBJECT_AREAS and primary in {"okonomi", "administration", subject}:
         return subject, _with(secondary, "okonomi", subject)
     return primary, secondary

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from graph.models import Deadline, DeadlineKind, Span, agreement_id
+from graph.references import ECONOMY_NAME, economy_year
 
 # --- vocabulary ------------------------------------------------------------------------------------
 
@@ -82,13 +83,8 @@ BARE_SEASON = (
 )
 
 # Economy agreements and their negotiations, forward or not; the year decides.
-MUNICIPAL = r"(?:den\s|de\s)?(?:kommunernes|kommunale)(?:\sog\s(?:regionernes|regionale))?\søkonomi"
 AGREEMENT_NAME = (
-    r"(?:"
-    rf"ØA[\s-]?(?P<oa>\d{{2}}){NA}"
-    rf"|{NB}(?:økonomi|økonom|kommune)?(?:aftale|forhandling)(?:n|en|er|erne|rne)?"
-    rf"\s(?:om\s(?:{MUNICIPAL}\sfor\s(?P<y1>{YEAR})|ØA\s?(?P<oa2>\d{{2}}))"
-    rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}})|kommunerne\s(?:for|i)\s(?P<y3>{YEAR}))){NA}"
+    rf"(?:{ECONOMY_NAME}"
     rf"|{NB}(?:de\s|den\s)?(?:kommende|næste)\s(?:økonomiforhandlinger|økonomiaftale){NA}"
     rf"|{NB}næste\sårs\s(?:økonomiforhandlinger|økonomiaftale|forhandlinger){NA}"
     r")"
@@ -255,14 +251,8 @@ OPERATORS: tuple[tuple[str, Operator, bool], ...] = (
 
 
 def _agreement_year(m: re.Match[str], fiscal_year: int) -> int:
-    g = m.groupdict()
-    for key in ("oa", "oa2", "oa3"):
-        if g.get(key):
-            return 2000 + int(g[key])
-    for key in ("y1", "y2", "y3"):
-        if g.get(key):
-            return int(g[key])
-    return fiscal_year + 1  # `de kommende økonomiforhandlinger`, `næste års økonomiaftale`
+    year = economy_year(m)
+    return fiscal_year + 1 if year is None else year  # `de kommende økonomiforhandlinger`: the next one
 
 
 AGREEMENT_RE = re.compile(AGREEMENT_LEAD + AGREEMENT_NAME, re.I)

@@ -32,15 +32,31 @@ NB = rf"(?<!{W})"
 NA = rf"(?!{W})"
 YEAR = r"(?:19|20)\d{2}"
 MUNICIPAL = r"(?:den\s|de\s)?(?:kommunernes|kommunale)(?:\sog\s(?:regionernes|regionale))?\søkonomi"
-ECONOMY_RE = re.compile(
+# The written forms of one economy agreement (shared with `graph.deadlines`, which adds forward-only forms);
+# `economy_year` reads the year out of the named groups.
+ECONOMY_NAME = (
     r"(?:"
     rf"ØA[\s-]?(?P<oa>\d{{2}}){NA}"
     rf"|{NB}(?:økonomi|økonom|kommune)?(?:aftale|forhandling)(?:n|en|er|erne|rne)?"
     rf"\s(?:om\s(?:{MUNICIPAL}\sfor\s(?P<y1>{YEAR})|ØA\s?(?P<oa2>\d{{2}}))"
     rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}})|kommunerne\s(?:for|i)\s(?P<y3>{YEAR}))){NA}"
-    r")",
-    re.I,
+    r")"
 )
+ECONOMY_RE = re.compile(ECONOMY_NAME, re.I)
+
+
+def economy_year(m: re.Match[str]) -> int | None:
+    """Fiscal year of the economy agreement an `ECONOMY_NAME` match names (None: no such group matched)."""
+    g = m.groupdict()
+    for key in ("oa", "oa2", "oa3"):
+        if g.get(key):
+            return 2000 + int(g[key])
+    for key in ("y1", "y2", "y3"):
+        if g.get(key):
+            return int(g[key])
+    return None
+
+
 REGIONAL_RE = re.compile(
     rf"{NB}(?:aftale|økonomiaftale|forhandling)(?:n|en|erne|rne)?\som\s(?:den\s)?(?:regionernes|regionale)\søkonomi\sfor\s(?P<year>{YEAR}){NA}",
     re.I,
@@ -68,10 +84,8 @@ NAMED_RES: tuple[re.Pattern[str], ...] = (
 
 def _economy(text: str, fiscal_year: int) -> Iterator[Reference]:
     for m in ECONOMY_RE.finditer(text):
-        g = m.groupdict()
-        short = g["oa"] or g["oa2"] or g["oa3"]
-        year = 2000 + int(short) if short else int(g["y1"] or g["y2"] or g["y3"])
-        if year < fiscal_year:
+        year = economy_year(m)
+        if year is not None and year < fiscal_year:
             yield Reference(
                 text=m.group(0), agreement=agreement_id(year), span=Span(start=m.start(), end=m.end())
             )

@@ -1,0 +1,124 @@
+"""Policy areas: the lexicon per area, the heading as a weaker signal, and the guide's area rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.areas import LEXICON, classify_area
+from ontology import policy_area_ids
+
+
+def test_every_policy_area_has_a_lexicon_and_nothing_else_does() -> None:
+    assert set(LEXICON) == set(policy_area_ids())
+    assert all(terms for terms in LEXICON.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "area"),
+    [
+        (
+            "Det kommunale udgiftsloft er udgangspunktet for den kommunale serviceramme for 2020, og "
+            "bloktilskuddet reguleres i medfør af DUT.",
+            ["2. Kommunernes økonomiske rammer for 2020"],
+            "okonomi",
+        ),
+        (
+            "Regeringen og KL vil senest i 2019 igangsætte en evaluering af inklusionsindsatsen i folkeskolen.",
+            [],
+            "uddannelse",
+        ),
+        ("Parterne vil følge implementeringen af den nye læreruddannelse.", [], "uddannelse"),
+        ("Parterne er enige om at styrke indsatsen for anbragte børn og plejefamilier.", [], "boern-unge"),
+        (
+            "Regeringen og KL er enige om at følge udviklingen i minimumsnormeringer i dagtilbud.",
+            [],
+            "boern-unge",
+        ),
+        ("Parterne vil styrke kvaliteten i ældreplejen på plejehjem og i hjemmeplejen.", [], "aeldre"),
+        ("Parterne er enige om at forenkle beskæftigelsesindsatsen for ledige.", [], "beskaeftigelse"),
+        ("Parterne vil styrke integrationen af flygtninge på arbejdsmarkedet.", [], "beskaeftigelse"),
+        ("Parterne vil følge udgiftsudviklingen på botilbud for borgere med handicap.", [], "social"),
+        ("Parterne er enige om at styrke forebyggelsen og det nære sundhedsvæsen.", [], "sundhed"),
+        ("Parterne vil styrke cyber- og informationssikkerheden i kommunerne.", [], "digitalisering"),
+        (
+            "Parterne vil understøtte klimatilpasning og den grønne omstilling af varmeforsyningen.",
+            [],
+            "klima-miljoe",
+        ),
+        (
+            "Parterne vil se på vedligeholdelsen af de kommunale veje og den kollektive trafik.",
+            [],
+            "infrastruktur",
+        ),
+        (
+            "Parterne er enige om en ny og fokuseret erhvervsfremmeindsats med en stærk kommunal forankring.",
+            [],
+            "erhverv-land",
+        ),
+        (
+            "Parterne er enige om at forenkle dokumentationskrav og gennemføre afbureaukratisering.",
+            [],
+            "administration",
+        ),
+    ],
+)
+def test_lexicon_picks_the_subject(text: str, heading: list[str], area: str) -> None:
+    primary, secondary = classify_area(text, heading)
+    assert primary == area
+    assert primary not in secondary
+    assert set(secondary) <= policy_area_ids()
+
+
+def test_heading_decides_when_the_unit_names_no_subject() -> None:
+    text = "Parterne vil desuden gå i dialog om de nærmere rammer."
+    assert classify_area(text, ["4. Børn og unge", "Dagtilbud"])[0] == "boern-unge"
+    assert classify_area(text, ["Folkeskolen"])[0] == "uddannelse"
+
+
+def test_the_unit_outweighs_its_chapter() -> None:
+    # a digitalisation paragraph inside a school chapter is about digitalisation
+    text = "Parterne vil styrke it-sikkerheden og cyber- og informationssikkerheden i de digitale løsninger."
+    assert classify_area(text, ["4. Folkeskolen"])[0] == "digitalisering"
+
+
+def test_crisis_compensation_is_economy_and_the_crisis_itself_is_emergency() -> None:
+    compensation = "Kommunerne kompenseres for merudgifter til håndtering af COVID-19 i 2021."
+    assert classify_area(compensation, ["Indsatsen mod COVID-19 i 2021"]) == ("okonomi", ["beredskab"])
+    crisis = "Parterne vil følge smittespredningen under COVID-19-epidemien tæt og drøfte beredskabet."
+    assert classify_area(crisis, ["Indsatsen mod COVID-19"])[0] == "beredskab"
+
+
+def test_health_it_follows_the_chapter() -> None:
+    text = "Parterne er enige om at udbrede et samlet patientoverblik med fælles stamkort i sundhedsvæsenet."
+    assert classify_area(text, ["Bilag 2. Data og digitalisering", "Et samlet patientoverblik"]) == (
+        "digitalisering",
+        ["sundhed"],
+    )
+    data = (
+        "Parterne vil arbejde hen imod en samlet og sikker national infrastruktur for brug af sundhedsdata."
+    )
+    primary, secondary = classify_area(data, ["5. Den nære sundhed", "Fælles infrastruktur for sundhedsdata"])
+    assert (primary, secondary[0]) == ("sundhed", "digitalisering")
+
+
+def test_a_fund_in_a_subject_chapter_takes_the_subject() -> None:
+    text = "Parterne er enige om at afsætte en pulje til at understøtte kommunernes arbejde."
+    primary, secondary = classify_area(text, ["6. Det specialiserede socialområde", "Pulje"])
+    assert (primary, secondary[0]) == ("social", "okonomi")
+
+
+def test_un_goals_are_climate_and_environment() -> None:
+    text = "Regeringen og KL vil fortsat samarbejde om at understøtte kommunernes arbejde med verdensmålene."
+    assert classify_area(text, ["9. Øvrige områder", "Verdensmålene"])[0] == "klima-miljoe"
+
+
+def test_recruitment_of_welfare_staff_is_administration() -> None:
+    text = (
+        "Regeringen og KL vil i efteråret 2022 drøfte konkrete løsningsspor i forhold til at håndtere "
+        "rekrutteringsudfordringerne i ældreplejen og på dagtilbudsområdet."
+    )
+    assert classify_area(text, ["5. Ældre"])[0] == "administration"
+
+
+def test_no_evidence_falls_back_to_administration() -> None:
+    assert classify_area("Parterne er enige herom.", []) == ("administration", [])
