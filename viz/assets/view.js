@@ -25,9 +25,12 @@
     nodeById[n.id] = n;
     if (n.kind === "commitment") commitmentIds.push(n.id);
   });
+  var followUpEdges = [];
+  var dimmedEdges = {};
   edges.forEach(function (e) {
-    originalEdge[e.id] = e.color;
     if (e.kind === "follow-up") {
+      originalEdge[e.id] = e.color;
+      followUpEdges.push({ id: e.id, from: e.from, to: e.to });
       (earlier[e.from] = earlier[e.from] || []).push(e.to);
       (later[e.to] = later[e.to] || []).push(e.from);
     }
@@ -75,7 +78,9 @@
     return nodes.getIds({ filter: function (n) { return n.kind === "commitment" && !n.dimmed; } });
   }
 
-  /* One pass over nodes and edges, updating only what changed: filters, then the focus set. */
+  /* One pass over the nodes, updating only those whose state changed (each update costs vis a
+   * setOptions call). vis-network never draws an edge whose end is hidden, so filters touch no edge;
+   * a focus dims the follow-up edges outside it (membership edges are faint already). */
   function render() {
     var focus = state.focus;
     var focusAgreements = null;
@@ -90,21 +95,23 @@
       var dim = false;
       if (focus) dim = n.kind === "commitment" ? !focus.has(n.id) : !focusAgreements.has(n.id);
       hidden[n.id] = hide;
-      if (Boolean(n.hidden) !== hide || Boolean(n.dimmed) !== dim) {
-        nodeChanges.push({
-          id: n.id, hidden: hide, dimmed: dim,
-          color: dim ? DIM_NODE : original[n.id].color,
-          font: dim ? Object.assign({}, original[n.id].font, DIM_FONT) : original[n.id].font,
-        });
+      var change = null;
+      if (Boolean(n.hidden) !== hide) change = { id: n.id, hidden: hide };
+      if (Boolean(n.dimmed) !== dim) {
+        change = change || { id: n.id };
+        change.dimmed = dim;
+        change.color = dim ? DIM_NODE : original[n.id].color;
+        change.font = dim ? Object.assign({}, original[n.id].font, DIM_FONT) : original[n.id].font;
       }
+      if (change) nodeChanges.push(change);
     });
     if (nodeChanges.length) nodes.update(nodeChanges);
     var edgeChanges = [];
-    edges.forEach(function (e) {
-      var hide = hidden[e.from] || hidden[e.to];
-      var dim = Boolean(focus) && !(focus.has(e.from) && (focus.has(e.to) || e.kind === "member"));
-      if (Boolean(e.hidden) !== hide || Boolean(e.dimmed) !== dim) {
-        edgeChanges.push({ id: e.id, hidden: hide, dimmed: dim, color: dim ? DIM_EDGE : originalEdge[e.id] });
+    followUpEdges.forEach(function (e) {
+      var dim = Boolean(focus) && !(focus.has(e.from) && focus.has(e.to));
+      if (Boolean(dimmedEdges[e.id]) !== dim) {
+        dimmedEdges[e.id] = dim;
+        edgeChanges.push({ id: e.id, color: dim ? DIM_EDGE : originalEdge[e.id] });
       }
     });
     if (edgeChanges.length) edges.update(edgeChanges);
