@@ -49,6 +49,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
         (r"regnskab", 1), (r"budget", 0.5), (r"overførselsudgift", 1.5), (r"pris- og løn", 1.5), (r"moms", 1),
         (r"finansieringsbehov", 1), (r"omkostningseffektiv finansiering", 2), (r"løft", 0.5), (r"mia\. ?kr", 0.5),
         (r"kommunale udgifter", 1), (r"kommunale økonomi", 1), (r"kommunernes økonomi", 0.5), (r"afløb", 0.5),
+        (r"afregning", 1), (r"rammen for (?:kommunernes )?investeringer", 2), (r"anlægs\w*", 1), (r"anlægsloft", 2),
     ),
     "administration": (
         (r"samarbejdsprogram", 2), (r"frisættelse", 2), (r"frikommune", 2), (r"afbureaukratisering", 2),
@@ -125,7 +126,8 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "beskaeftigelse": (
         (r"beskæftigelse", 2), (r"beskæftigelsesindsats", 2), (r"ledig", 2), (r"jobcent", 2), (r"refusion", 2),
-        (r"kontanthjælp", 2), (r"integration", 2), (r"flygtning", 2), (r"integrationsydelse", 2),
+        (r"kontanthjælp", 2), (r"integration", 1), (r"integrationsindsats", 2), (r"integrationsprogram", 2),
+        (r"integrationsområde", 2), (r"indvandre", 2), (r"ikke-vestlig", 2), (r"nytilkomne", 2), (r"udlænding", 1.5), (r"flygtning", 2), (r"integrationsydelse", 2),
         (r"sygedagpenge", 2), (r"førtidspension", 2), (r"fleksjob", 2), (r"ressourceforløb", 2),
         (r"jobafklaring", 2), (r"dagpenge", 2), (r"aktivering", 2), (r"virksomhedspraktik", 2),
         (r"løntilskud", 2), (r"revalidering", 2), (r"IGU", 2), (r"fordrevne", 2), (r"arbejdsmarked", 1.5),
@@ -140,10 +142,11 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
         (r"CO2", 2), (r"drivhusgas", 2), (r"emission", 2), (r"varmeforsyning", 2), (r"fjernvarme", 2),
         (r"vindmølle", 2), (r"solcelle", 2), (r"biogas", 2), (r"verdensmål", 2), (r"bæredygtig", 1.5),
         (r"cirkulær", 2), (r"grundvand", 2), (r"pesticid", 2), (r"oversvømmelse", 2), (r"kyst", 1.5),
-        (r"DK2020", 2), (r"fossil", 2), (r"grøn", 1),
+        (r"DK2020", 2), (r"fossil", 2), (r"grøn", 1), (r"\w*gasfyr", 2), (r"\w*oliefyr", 2), (r"olie- og gasfyr", 2),
+        (r"varmepumpe", 2), (r"naturgas", 2), (r"energirenovering", 2), (r"vedvarende energi", 2), (r"klimaaftryk", 2),
     ),
     "infrastruktur": (
-        (r"vej(?:e|en|ene|nettet)?(?![\wæøå])", 1.5), (r"vejvedligehold", 2), (r"kollektiv trafik", 2),
+        (r"vejnet", 2), (r"vejområde", 2), (r"kommunale veje", 2), (r"veje og stier", 2), (r"trafiksikkerhed", 2), (r"vejvedligehold", 2), (r"kollektiv trafik", 2),
         (r"trafikselskab", 2),
         (r"bus", 1.5), (r"letbane", 2), (r"transport", 1.5), (r"bolig", 2), (r"almene? bolig", 2),
         (r"boligsektor", 2), (r"planlov", 2), (r"planlægning", 1), (r"lokalplan", 2), (r"kommuneplan", 2),
@@ -179,7 +182,8 @@ SUBJECT_AREAS = frozenset(
 W = r"[\wæøåÆØÅ]"
 CRISIS = re.compile(rf"(?<!{W})(?:covid|corona|epidemi|pandemi|forsyningskrise|energikrise|krise)", re.I)
 COMPENSATION = re.compile(
-    rf"(?<!{W})(?:kompens\w*|merudgift\w*|mindreindtægt\w*|udgifter\w*|tilskud\w*|bloktilskud\w*|\d[\d,]*\s?mia\.)",
+    rf"(?<!{W})(?:kompens\w*|\w*merudgift\w*|mindreindtægt\w*|udgifter\w*|tilskud\w*|bloktilskud\w*|"
+    rf"efterregulering\w*|udbetal\w*|\d[\d,]*\s?mia\.)",
     re.I,
 )
 HEALTH_IT = re.compile(
@@ -241,7 +245,7 @@ def _rules(text: str, heading: list[str], primary: str, secondary: list[str]) ->
     """The guide's area decisions for the hard cases, applied over the lexicon's answer."""
     if UN_GOALS.search(text):
         return "klima-miljoe", [a for a in secondary if a != "klima-miljoe"]
-    if CRISIS.search(text):
+    if CRISIS.search(text) or (heading and CRISIS.search(" ".join(heading))):
         if COMPENSATION.search(text):
             return "okonomi", _with(secondary, "beredskab", "okonomi")
         if primary in {"okonomi", "administration"}:

@@ -77,8 +77,8 @@ PERIOD = (
 
 # A period without a year: the guide reads these against the signing year.
 BARE_SEASON = (
-    r"(?:det\s(?:tidlige|sene)\s)?(?P<bare>forår|sommer|efterår|vinter)(?:et|en)"
-    + r"(?!\s*(?:19|20)\d{2})"
+    r"(?:det\s(?:tidlige|sene)\s)?(?P<bare>forår|sommer|efterår|vinter)(?:et|en)?"
+    + r"(?!\s*(?:19|20)\d{2})(?![-–])"  # not `sommer- og erhvervspakke`
     + NA
 )
 
@@ -107,9 +107,9 @@ BUDGET_EVENT = r"(?:budget\w*|\w*forhandling\w*|finanslov\w*|\w*aftaleindgåelse
 OPEN_PATTERNS = (
     # `forud for budgetlægningen`: only the budget and negotiation calendar gives a `forud for` its time;
     # `Forud for et regeringsudspil …` at the head of a sentence only frames the subject.
-    rf"{NB}forud\sfor\s(?:(?:det|den|de|et|en|næste|kommende|årets)\s)*{BUDGET_EVENT}(?:\s(?:for|af)\s{W}+)?",
+    rf"{NB}forud\sfor\s(?:{W}+\s){{0,3}}?{BUDGET_EVENT}(?:\s(?:for|af)\s{W}+)?",
     rf"{NB}når\s(?:{W}+\s){{0,6}}?(?:foreligger|ligger\sklar|er\sklar|er\sfærdig\w*|er\safsluttet|"
-    rf"er\sgennemført|er\spå\splads|er\stilgængelig\w*|er\sudarbejdet|er\skendt)[^.,;:]*",
+    rf"er\sgennemført|er\spå\splads|er\stilgængelig\w*|er\sudarbejdet|er\skendt|er\s(?:større\s)?klarhed)[^.,;:]*",
     # `i forlængelse af reformens offentliggørelse` (a moment), not `i forlængelse af anbefalingerne` (a basis)
     rf"{NB}i\sforlængelse\saf\s(?:(?:det|den|de|et|en)\s)?(?:{W}+\s){{0,2}}?{W}*{COMPLETION}",
     rf"{NB}frem\smod\s(?:et|en|det|den|de)\s(?:{W}+\s){{0,2}}?{W}*{EVENT_NOUN}",
@@ -243,7 +243,7 @@ OPERATORS: tuple[tuple[str, Operator, bool], ...] = (
     (r"efter\s", _AFTER, False),
     (r"(?:hurtigst\smuligt\s|allerede\s|løbende\s)?(?:i\sløbet\saf|i)\s", _WITHIN, True),
     (r"til\s(?=(?:det\s(?:tidlige|sene)\s)?(?:forår|sommer|efterår|vinter))", _WITHIN, True),
-    (r"(?:med\sikrafttrædelse\s|med\sikrafttræden\s)?(?=primo|medio|ultimo)", _WITHIN, True),
+    (r"(?:med\sikrafttrædelse\s|med\sikrafttræden\s)?(?=primo|medio|ultimo)", _WITHIN, False),
 )
 
 
@@ -266,7 +266,7 @@ PERIOD_RANGE_RE = re.compile(
 BARE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
-            rf"{NB}(?:i\sløbet\saf\s|i\sdet\s|i\s|til\s|senest\s(?:i\s)?|efter\s|inden\s)" + BARE_SEASON, re.I
+            rf"{NB}(?:i\sløbet\saf\s|i\s|til\s|senest\s(?:i\s)?|efter\s|inden\s|før\s)" + BARE_SEASON, re.I
         ),
         "season",
     ),
@@ -327,7 +327,7 @@ def _relative(text: str, signing_year: int) -> Iterator[_Found]:
             season = m.group("bare").lower()
             year = signing_year + 1 if season == "forår" else signing_year
             first, last = _season(season, year)
-            if lead.startswith("senest") or lead.startswith("inden"):
+            if lead.startswith(("senest", "inden", "før")):
                 norm = _iso(None, last if lead.startswith("senest") else first - dt.timedelta(days=1))
             elif lead.startswith("efter"):
                 norm = _iso(last + dt.timedelta(days=1), None)
@@ -387,6 +387,12 @@ AMOUNT_OR_RATE = re.compile(
     re.I,
 )
 PERMISSION = re.compile(rf"{NB}kan{NA}", re.I)
+# The guide's "anything that needs a later act": a date followed by one of these verbs dates that act.
+ACT_AFTER = re.compile(
+    r"^\s(?:at\s)?(?:drøfte|følge\sop|igangsætte|gennemføre|udarbejde|evaluere|analysere|præsentere|fremlægge|"
+    r"afrapportere|aftale|gøre\sstatus|se\spå|undersøge|afdække|fremsætte|udmønte|fordele)(?![\wæøå])",
+    re.I,
+)
 # The guide's "amounts, frames and funds the agreement itself fixes": their years are when they apply.
 FIXING = re.compile(
     rf"{NB}(?:afsætte[rs]?|afsat|afsatte|kompenser\w*|kompensation\w*|forhøje\w*|løft\w*|videreført|udgør|udgøre|tilføre[rs]?|fastsat|"
@@ -417,6 +423,8 @@ def _keep(found: _Found, text: str, signing_year: int, fiscal_year: int) -> bool
         if MORE_YEARS.match(text[found.end : found.end + 12]):
             return False  # `i 2019 og 2020`, `fra 2019 til 2020`, `i 2021 og frem`: the years a rule covers
         clause = _clause(text, found.start, found.end)
+        if ACT_AFTER.match(text[found.end : found.end + 40]):
+            return True  # `Parterne vil i 2024 drøfte fordelingen af de 100 mio. kr.`: the date of an act
         if AMOUNT_OR_RATE.search(clause):
             return False  # `der i 2019 samlet set kan frigøres 0,3 mia. kr.`: the year of an amount
         if FIXING.search(clause):
