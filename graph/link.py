@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import Field
 from rapidfuzz import fuzz
@@ -61,7 +62,7 @@ class LinkThresholds(Record):
 
     implicit: float = Field(default=0.42, ge=0.0, le=1.0, description="Least subject similarity for an implicit link.")
     implicit_same_area: float = Field(
-        default=0.2, ge=0.0, le=1.0,
+        default=0.17, ge=0.0, le=1.0,
         description="Least subject similarity for an implicit link between units of the same policy area.",
     )
     explicit: float = Field(
@@ -93,7 +94,7 @@ class LinkThresholds(Record):
         description="A word names a specific subject when at most this share of all units use it …",
     )
     specific_min_units: int = Field(default=8, ge=1, description="… or at most this many units.")
-    query_terms: int = Field(default=40, ge=1, description="Rarest words of a unit used to look up candidates.")
+    query_terms: int = Field(default=24, ge=1, description="Rarest words of a unit used to look up candidates.")
     max_postings: int = Field(default=400, ge=1, description="Most candidates read per word (bounds the work).")
 
 
@@ -101,6 +102,7 @@ class LinkThresholds(Record):
 
 WORD = re.compile(r"[^\W_](?:[\w&]|[-.,](?=\w))*", re.UNICODE)
 YEAR = re.compile(r"^(19|20)\d\d$")
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")  # an amount alone (`1,3`) is shared by chance too often to name a subject
 VOWELS = set("aeiouyæåø")
 S_ENDING = set("abcdfghjklmnoprtvyzå")
 
@@ -142,6 +144,7 @@ def _r1(word: str) -> int:
     return len(word)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball Danish stemmer: `arbejdsgruppen`/`arbejdsgrupper` → `arbejdsgrup`."""
     word = word.casefold()
@@ -275,6 +278,7 @@ class Unit:
     citations: tuple[Citation, ...]
     block: tuple[str, int]  # (file, raw start of the paragraph): units of one paragraph share a subject
     folded: str  # the unit's subject words in order, for rapidfuzz
+    keys: tuple[frozenset[str], frozenset[str], frozenset[str]] = (frozenset(), frozenset(), frozenset())
 
     def areas(self) -> set[str]:
         return {self.commitment.area, *self.commitment.areas}
@@ -301,7 +305,9 @@ def prepare(commitment: Commitment, context: Context | None) -> Unit:
     cue = {**terms(" ".join(citing)), **own}
     block = (commitment.source.file, context.block if context else commitment.source.start)
     folded = " ".join(sorted(own))
-    return Unit(commitment, own, around, cue, tuple(sorted(cited.values(), key=lambda c: c.agreement)), block, folded)
+    citations = tuple(sorted(cited.values(), key=lambda c: c.agreement))
+    keys = (frozenset(own), frozenset(around), frozenset(cue))
+    return Unit(commitment, own, around, cue, citations, block, folded, keys)
 
 
 @dataclass(frozen=True)
@@ -309,7 +315,7 @@ class Score:
     value: float
     shared: tuple[str, ...]  # surface words, rarest first
     duplicate: bool
-    specific: int  # how many shared words are rare enough to name a subject
+    specific: int  # how many shared words are rare enough to name a subject, in either unit's own text
 
 
 class Scorer:
@@ -323,52 +329,66 @@ class Scorer:
                 df[term] += 1
         n = max(len(units), 1)
         self.idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items()}
+        self.w2 = {term: weight * weight for term, weight in self.idf.items()}
         rare = max(thresholds.specific_min_units, thresholds.specific_share * n)
         self.specific_idf = math.log((n + 1) / (rare + 0.5))
-        self._norms: dict[int, float] = {}
+        self._unit_norms: dict[str, tuple[float, float, float]] = {}
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 0.0)
 
-    def _norm(self, words: Mapping[str, str]) -> float:
-        key = id(words)
-        if key not in self._norms:
-            self._norms[key] = math.sqrt(sum(self.weight(t) ** 2 for t in words))
-        return self._norms[key]
+    def _norms(self, unit: Unit) -> tuple[float, float, float]:
+        key = unit.commitment.id
+        if key not in self._unit_norms:
+            w2 = self.w2
+            self._unit_norms[key] = tuple(math.sqrt(sum(w2.get(t, 0.0) for t in words)) for words in unit.keys)  # type: ignore[assignment]
+        return self._unit_norms[key]
 
-    def cosine(self, a: Mapping[str, str], b: Mapping[str, str]) -> float:
-        norm = self._norm(a) * self._norm(b)
-        if not norm:
-            return 0.0
-        small, large = (a, b) if len(a) <= len(b) else (b, a)
-        return sum(self.weight(t) ** 2 for t in small if t in large) / norm
+    def _shared(self, a: frozenset[str], b: frozenset[str]) -> float:
+        w2 = self.w2
+        return sum(w2.get(t, 0.0) for t in a & b)
 
-    def score(self, later: Unit, earlier: Unit, *, cited: bool = False) -> Score:
-        """How alike two units are in subject; `cited` compares the later unit's citing sentences too."""
+    def value(self, later: Unit, earlier: Unit, *, cited: bool = False) -> tuple[float, bool]:
+        """How alike two units are in subject (0–1), and whether they restate each other."""
         w = self.thresholds.own_weight
-        if cited:
-            value = 0.5 * self.cosine(later.cue, earlier.own) + 0.5 * self.cosine(later.cue, earlier.around)
-        else:
-            # own words against own words, contexts against contexts, and each unit against the other's context
-            value = w * self.cosine(later.own, earlier.own) + (1 - w) * (
-                self.cosine(later.around, earlier.around)
-                + self.cosine(later.own, earlier.around)
-                + self.cosine(later.around, earlier.own)
-            ) / 3
+        (l_own, l_around, l_cue), (e_own, e_around, _) = later.keys, earlier.keys
+        (nl_own, nl_around, nl_cue), (ne_own, ne_around, _) = self._norms(later), self._norms(earlier)
+
+        def cos(a: frozenset[str], b: frozenset[str], na: float, nb: float) -> float:
+            return self._shared(a, b) / (na * nb) if na and nb else 0.0
+
+        # own words against own words, contexts against contexts, and each unit against the other's context
+        value = w * cos(l_own, e_own, nl_own, ne_own) + (1 - w) * (
+            cos(l_around, e_around, nl_around, ne_around)
+            + cos(l_own, e_around, nl_own, ne_around)
+            + cos(l_around, e_own, nl_around, ne_own)
+        ) / 3
+        if cited:  # the citing sentence says what is followed up; the unit's own words still count
+            value = 0.5 * value + 0.25 * (cos(l_cue, e_own, nl_cue, ne_own) + cos(l_cue, e_around, nl_cue, ne_around))
         duplicate = (
-            len(later.own.keys() & earlier.own.keys()) >= 3
+            len(l_own & e_own) >= 3
             and fuzz.token_sort_ratio(later.folded, earlier.folded) >= self.thresholds.near_duplicate
         )
         if duplicate:
             value = max(value, self.thresholds.implicit)
-        own_shared = later.own.keys() & earlier.own.keys()
-        context_shared = (later.around.keys() & earlier.around.keys()) - own_shared
+        return min(value, 1.0), duplicate
+
+    def score(self, later: Unit, earlier: Unit, *, cited: bool = False) -> Score:
+        """The value with its explanation: the shared words, rarest first."""
+        value, duplicate = self.value(later, earlier, cited=cited)
+        own_shared = later.keys[0] & earlier.keys[0]
+        context_shared = (later.keys[1] & earlier.keys[1]) - own_shared
         ordered = sorted(own_shared, key=lambda t: (-self.weight(t), t)) + sorted(
             context_shared, key=lambda t: (-self.weight(t), t)
         )
         words = tuple(later.around.get(t) or earlier.around[t] for t in ordered if self.weight(t) > 1.0)
-        specific = sum(1 for t in ordered if self.weight(t) >= self.specific_idf)
-        return Score(min(value, 1.0), words[:8], duplicate, specific)
+        # rare shared words that stand in at least one of the two units themselves, not only around them
+        specific = sum(
+            1
+            for t in ordered
+            if self.weight(t) >= self.specific_idf and (t in later.own or t in earlier.own) and not NUMBER.match(t)
+        )
+        return Score(value, words[:8], duplicate, specific)
 
 
 class Index:
@@ -399,20 +419,25 @@ class Index:
 
 
 Pair = tuple[Unit, Score]
+RANKED = 12  # candidates explained per query: more than any link needs (max_per_unit and the filters)
 
 
 def _ranked(query: Unit, pool: Index, scorer: Scorer, *, later_is_query: bool, cited: bool = False) -> list[Pair]:
-    """Every candidate of `pool` with its score, best first (ties by id, so the order is stable)."""
-    scored = []
+    """The best candidates of `pool` with their explained scores, best first (ties by id: a stable order)."""
+    values = []
     for candidate in pool.candidates(query, scorer):
-        if later_is_query:
-            score = scorer.score(query, candidate, cited=cited)
-        else:
-            score = scorer.score(candidate, query)
+        later, earlier = (query, candidate) if later_is_query else (candidate, query)
+        value = scorer.value(later, earlier, cited=cited)[0]
+        if value > 0:
+            values.append((-value, candidate.commitment.id, candidate))
+    values.sort(key=lambda item: (item[0], item[1]))
+    ranked = []
+    for _, _, candidate in values[: RANKED]:
+        later, earlier = (query, candidate) if later_is_query else (candidate, query)
+        score = scorer.score(later, earlier, cited=cited)
         if score.shared:
-            scored.append((candidate, score))
-    scored.sort(key=lambda pair: (-pair[1].value, pair[0].commitment.id))
-    return scored
+            ranked.append((candidate, score))
+    return ranked
 
 
 def _chosen(ranked: list[Pair], floor: float, limits: LinkThresholds) -> list[Pair]:
