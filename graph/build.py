@@ -63,11 +63,14 @@ def extract_step(state: BuildState) -> BuildState:
             progress.update(task, description=text.file)
             commitments.extend(extract_agreement(text))
             progress.advance(task)
-    agreements = [text.agreement for text in state.texts]
-    known = {a.id for a in agreements}
-    agreements += referenced_agreements(commitments, known)
-    bundle = Bundle(agreements=sorted(agreements, key=lambda a: a.fiscal_year), commitments=commitments)
-    return replace(state, bundle=bundle)
+    return replace(state, bundle=extracted_bundle(state.texts, commitments))
+
+
+def extracted_bundle(texts: tuple[AgreementText, ...], commitments: list[Commitment]) -> Bundle:
+    """The corpus's agreements plus those its texts only reference (in_corpus false), and the commitments."""
+    agreements = [text.agreement for text in texts]
+    agreements += referenced_agreements(commitments, {a.id for a in agreements})
+    return Bundle(agreements=sorted(agreements, key=lambda a: a.fiscal_year), commitments=commitments)
 
 
 def followup_step(state: BuildState) -> BuildState:

@@ -250,7 +250,8 @@ def judge(sentence: str) -> Judgement | None:
             if subject is not None and not _joint(subject.names):
                 continue  # `Regeringen har med … aftalt`: an agreement the government made with others
             names = subject.names if subject else (PARTERNE,)
-            parts.append((CommitmentType.AGREEMENT, names, match.end(), "recap"))
+            past = re.search(r"\b(aftalte|blev|var|(19|20)\d{2})\b", match.group(0), re.IGNORECASE)
+            parts.append((CommitmentType.AGREEMENT, names, match.end(), "recap" if past else "enige"))
             break
 
     if not parts:
@@ -424,7 +425,7 @@ SUBJECT_PRESENT = re.compile(
     re.IGNORECASE,
 )
 NOT_ACT_PRESENT = {"har", "er", "udgør", "ligger", "kræver", "nødvendiggør", "oplever", "står", "bidrager", "der",
-                   "forudsætter", "indebærer", "dækker", "giver", "sikrer", "skaber", "udgør", "viser",
+                   "forudsætter", "indebærer", "dækker", "giver", "sikrer", "skaber", "viser",
                    "under", "over", "efter", "eller", "her", "mere", "flere", "andre", "hver", "ender"}  # fmt: skip
 
 

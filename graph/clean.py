@@ -358,7 +358,35 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
             if kinds[i] == LineKind.TEXT and _pdf_heading(lines, i, kinds, context.empty_lines_are_noise):
                 kinds[i] = LineKind.HEADING
         _mark_pdf_tables(lines, kinds)
+        _mark_lost_bullets(lines, kinds)
     return kinds
+
+
+def _mark_lost_bullets(lines: list[Line], kinds: list[LineKind]) -> None:
+    """PDF extraction may drop a list's bullets and keep only the indent: under a lead-in ending
+    with `:`, a line that starts with one space and a capital after a sentence end starts an item."""
+    open_list = False
+    previous = ""
+    for i, line in enumerate(lines):
+        kind = kinds[i]
+        if kind == LineKind.HEADING:
+            open_list = False
+        elif kind == LineKind.BREAK:
+            following = _neighbour(lines, kinds, i, 1)
+            if following is None or not lines[following].text.startswith(" "):
+                open_list = False
+        elif kind in (LineKind.TEXT, LineKind.ITEM):
+            text = line.text
+            if (
+                open_list
+                and kind == LineKind.TEXT
+                and re.match(r"^ [A-ZÆØÅ]", text)
+                and previous.rstrip()[-1:] in ".:;"
+            ):
+                kinds[i] = LineKind.ITEM
+            if text.rstrip().endswith(":"):
+                open_list = True
+            previous = text
 
 
 def _pdf_item(lines: list[Line], kinds: list[LineKind], index: int) -> bool:

@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import re
-import warnings
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -42,7 +41,7 @@ class AgreementText(Record):
     raw: str
     file: str
     agreement: Agreement
-    warnings: list[str] = []
+    warnings: list[str] = []  # things a user should know (`read as cp1252`), printed by the CLI
 
 
 class ManifestEntry(Record):
@@ -146,8 +145,6 @@ def read_agreement(path: Path, *, year: int | None = None, name: str | None = No
         )
     if not 2000 <= fiscal_year <= 2099:
         raise InputError(where, f"fiscal year {fiscal_year} is outside 2000-2099")
-    for note in notes:
-        warnings.warn(note, UnicodeWarning, stacklevel=2)
     agreement = Agreement(
         id=agreement_id(fiscal_year),
         fiscal_year=fiscal_year,

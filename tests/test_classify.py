@@ -1,0 +1,126 @@
+"""The guide's rules (spec/commitments.md), one sentence each: unit or not, type, parties, action."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.classify import PARTERNE, is_bare_lead_in, judge
+from graph.models import CommitmentType
+
+AGR, ACK, PLE = CommitmentType.AGREEMENT, CommitmentType.ACKNOWLEDGMENT, CommitmentType.PLEDGE
+R, KL, DR = "Regeringen", "KL", "Danske Regioner"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "parties", "action"),
+    [
+        # agreement markers
+        ("Regeringen og KL er derfor enige om at igangsætte en analyse af området.", AGR, (R, KL), True),
+        ("Regeringen og KL er endvidere enige i, at der skal ske en opfølgning.", AGR, (R, KL), True),
+        ("Der er enighed mellem regeringen og KL om at følge udviklingen.", AGR, (R, KL), True),
+        ("Der er enighed om at drøfte modellen i efteråret.", AGR, (PARTERNE,), True),
+        ("Det er desuden aftalt, at kommunerne skal udarbejde en plan.", AGR, (PARTERNE,), True),
+        ("Parterne vil følge op på initiativerne.", AGR, (PARTERNE,), True),
+        ("Regeringen, KL og Danske Regioner vil samarbejde om en ny strategi.", AGR, (R, KL, DR), True),
+        ("Samtidig vil parterne undersøge, hvordan dette bedst kan fremmes.", AGR, (PARTERNE,), True),
+        # acknowledgments
+        ("KL tager regeringens beslutning til efterretning.", ACK, (KL,), False),
+        ("KL noterer sig, at regeringen vil fremsætte et lovforslag.", ACK, (KL,), False),
+        ("KL konstaterer, at rammen er uændret.", ACK, (KL,), False),
+        ("Parterne noterer sig, at sundhedsklyngerne er etableret.", ACK, (PARTERNE,), False),
+        ("Regeringen og KL anerkender begge problemstillingen.", ACK, (R, KL), False),
+        # pledges
+        ("Regeringen vil fremsætte et lovforslag om forenkling.", PLE, (R,), True),
+        ("Regeringen forpligter sig til at foretage regelforenklinger.", PLE, (R,), True),
+        ("Regeringen har til hensigt at sanere i de statslige tilsyn.", PLE, (R,), True),
+        ("Regeringen påtænker at udstede en ny bekendtgørelse.", PLE, (R,), True),
+        ("Regeringen er indstillet på at sikre de nødvendige ressourcer.", PLE, (R,), True),
+        ("KL vil bidrage til en stærk kommunal forankring.", PLE, (KL,), True),
+        ("Kommunerne vil udarbejde lokale måltal for søgningen.", PLE, (KL,), True),
+        ("Regeringen udarbejder et oplæg for indførelse af takstlofter.", PLE, (R,), True),
+        # present tense with future meaning, joint
+        ("Parterne drøfter resultaterne i ØA25.", AGR, (PARTERNE,), True),
+        ("Indenrigs- og Boligministeriet og KL følger løbende udviklingen.", AGR, ("Indenrigs- og Boligministeriet", KL),
+         True),
+        # joint ambitions
+        ("Det er en klar fælles ambition, at der i 2024 leveres konkrete resultater.", AGR, (PARTERNE,), True),
+        ("Parterne har en fælles målsætning om at nedbringe sygefraværet.", AGR, (PARTERNE,), True),
+        ("Regeringen og KL ønsker at sikre åbningstider, der matcher efterspørgslen.", AGR, (R, KL), True),
+        # recaps of earlier agreements between the same parties
+        ("Med Aftale om kommunernes økonomi for 2023 er det aftalt at følge op på udgifterne.", AGR, (PARTERNE,), True),
+        ("Med økonomiaftalen for 2018 blev regeringen og KL enige om, at der er et stort potentiale.", AGR, (R, KL),
+         False),
+        # passives with the parties as agent or the parties' own negotiation
+        ("Modellen drøftes mellem parterne.", AGR, (PARTERNE,), True),
+        ("Den nærmere udformning aftales mellem regeringen og KL i efteråret.", AGR, (R, KL), True),
+        ("Status drøftes ved forhandlingerne om kommunernes økonomi for 2020.", AGR, (PARTERNE,), True),
+        ("De juridiske forhold herved afklares i efteråret 2018.", AGR, (PARTERNE,), True),
+        # two parts: typed by the joint part, every committing party
+        ("Parterne vil samle op på anbefalingerne, og KL vil videreformidle kataloget.", AGR, (PARTERNE, KL), True),
+        ("Regeringen vil forpligte sig til at forenkle regler, mens kommunerne forpligter sig til at omstille.", AGR,
+         (R, KL), True),
+    ],
+)
+def test_units_of_the_guide(sentence: str, kind: CommitmentType, parties: tuple[str, ...], action: bool) -> None:
+    judgement = judge(sentence)
+    assert judgement is not None, sentence
+    assert judgement.type == kind
+    assert set(judgement.parties) == set(parties)
+    assert judgement.action is action
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Regeringen har nedsat en kommission om området.",
+        "Det er forudsat i aftalen, at overførselsudgifterne udgør 71,8 mia. kr.",
+        "Der nedsættes en arbejdsgruppe, som skal komme med anbefalinger.",
+        "Basisbudgettet skal genbesøges i forbindelse med ØA23.",
+        "KL vil blive inddraget i arbejdet.",
+        "Regeringen har tilkendegivet, at den vil invitere KL.",
+        "Regeringen anerkender, at kommunerne har løftet en stor opgave.",
+        "Regeringen støtter op om kommunernes indsats.",
+        "KL bakker fuldt op om regeringens forslag.",
+        "Regeringen er opmærksom på udfordringerne.",
+        "Regeringen opfordrer kommunerne til at prioritere området.",
+        "Regeringen ser gerne, at flere kommuner deltager.",
+        "Regeringen forventer, at lovforslaget træder i kraft medio 2020.",
+        "Det er regeringens ambition at sænke skattetrykket.",
+        "Regeringen og Folketingets partier er enige om en ny reform.",
+        "Med ØA23 igangsatte parterne en analyse af området.",
+        "Kommunerne vil i det nye system spille en nøglerolle.",
+        "Staten, kommunerne og regionerne spiller en central rolle.",
+    ],
+)
+def test_not_units_of_the_guide(sentence: str) -> None:
+    assert judge(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "action"),
+    [
+        ("Regeringen og KL er enige om, at der er behov for en styrket indsats.", False),
+        ("Regeringen og KL er enige om, at servicerammen udgør 304,8 mia. kr.", False),
+        ("Regeringen og KL er enige om at løfte udgangspunktet med 2,2 mia. kr.", False),
+        ("Regeringen og KL er enige om at videreføre tilskuddet på 3,5 mia. kr. i 2020.", False),
+        ("Regeringen og KL er enige om, at kommunerne kan anvende de likvide midler.", False),
+        ("Regeringen og KL er enige om, at det er en central forudsætning for økonomiaftalen, at rammen overholdes.",
+         False),
+        ("Regeringen tilkendegiver, at fastfrysningen af afregningen videreføres i 2020.", False),
+        ("Regeringen og KL er enige om, at kommunerne skal nedbringe forbruget af konsulenter.", True),
+        ("Regeringen og KL er enige om, at der kan frigøres 0,5 mia. kr. i 2020.", True),
+        ("Regeringen og KL er enige om, at der foretages en efterregulering ved ØA25.", True),
+        ("Regeringen og KL er enige om at nedsætte en arbejdsgruppe.", True),
+    ],
+)
+def test_action_of_the_guide(sentence: str, action: bool) -> None:
+    judgement = judge(sentence)
+    assert judgement is not None
+    assert judgement.action is action
+
+
+def test_bare_lead_in_versus_lead_in_with_content() -> None:
+    assert is_bare_lead_in("Regeringen og KL er enige om følgende:")
+    assert is_bare_lead_in("Parterne er på den baggrund enige om følgende tiltag på området:")
+    assert is_bare_lead_in("Der er enighed om:")
+    assert not is_bare_lead_in("Der er enighed om, at kommunerne kompenseres for i alt 1,3 mia. kr., som vedrører følgende udgifter:")

@@ -1,0 +1,187 @@
+"""Clean-up as spec/commitments.md prescribes, and the offset map back to the raw file."""
+
+from __future__ import annotations
+
+import pytest
+from _extraction import CORPUS, corpus_extraction
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.clean import (
+    BlockKind,
+    Context,
+    clean_document,
+    clean_fragment,
+    clean_span,
+    make_context,
+)
+from graph.models import SourceFormat
+
+PDF = SourceFormat.PDF_TEXT
+MD = SourceFormat.MARKDOWN
+
+
+def clean(raw: str, source_format: SourceFormat = PDF) -> str:
+    return clean_document(raw, source_format).text
+
+
+# --- hyphenation --------------------------------------------------------------------------------------
+
+
+def test_line_end_hyphen_is_joined() -> None:
+    assert "kan frigive 0,5 mia. kr." in clean("Parterne er enige om, at kommunerne kan fri-\ngive 0,5 mia. kr.\n")
+
+
+def test_hyphen_before_og_eller_samt_til_is_kept_with_its_space() -> None:
+    text = clean("Det gælder social-\nog sundhedsområdet, kommune-\neller regionsniveau og stats-\nsamt kommunesiden.\n")
+    assert "social- og sundhedsområdet" in text
+    assert "kommune- eller regionsniveau" in text
+    assert "stats- samt kommunesiden" in text
+
+
+def test_hyphen_after_digit_or_abbreviation_is_kept() -> None:
+    text = clean("Der udarbejdes en 10-\nårsplan for COVID-\n19 og en ny DUT-\nvejledning.\n")
+    assert "10-årsplan" in text
+    assert "COVID-19" in text
+    assert "DUT-vejledning" in text
+
+
+def test_hyphen_kept_where_the_hyphenated_form_occurs_elsewhere() -> None:
+    raw = "Kommunernes it-drift skal styrkes.\nDet gælder også den fælles it-\ndrift og den lokale drift-\nsikkerhed.\n"
+    text = clean(raw)
+    assert "fælles it-drift" in text
+    assert "driftsikkerhed" in text
+
+
+def test_flattened_break_with_space_is_joined_but_suspended_compound_kept() -> None:
+    text = clean_fragment("Aftalen be- træder nye veje på social- og sundhedsområdet.", Context())
+    assert text == "Aftalen betræder nye veje på social- og sundhedsområdet."
+
+
+def test_markdown_page_break_inside_a_word_is_joined() -> None:
+    raw = "# Aftale om kommunernes økonomi for 2019\n\nRegeringen og KL er enige om at arbejde for at un-\n\n\n\nderstøtte den kommunale ungeindsats.\n"
+    assert "arbejde for at understøtte den kommunale ungeindsats." in clean(raw, MD)
+
+
+# --- furniture and markup -----------------------------------------------------------------------------
+
+
+def test_page_furniture_is_dropped() -> None:
+    raw = (
+        "Regeringen og KL er enige om at følge udviklingen i \n \n"
+        "Aftale om kommunernes økonomi for 2020 ꞏ September 2019 \n \n12 \n"
+        "kommunernes udgifter tæt. \n \nRegeringen \n\nKL \n"
+    )
+    assert clean(raw) == "Regeringen og KL er enige om at følge udviklingen i kommunernes udgifter tæt."
+
+
+def test_markdown_and_html_markup_is_removed() -> None:
+    raw = (
+        "# Aftale om kommunernes økonomi for 2023\n\n---\n\n## 7. Grøn omstilling\n\n"
+        "Parterne er enige om at nedbringe **CO<sub>2</sub>-udledningen**, *jf. boks 2*.\n"
+    )
+    doc = clean_document(raw, MD)
+    assert [b.text for b in doc.blocks] == [
+        "7. Grøn omstilling",
+        "Parterne er enige om at nedbringe CO2-udledningen, jf. boks 2.",
+    ]
+
+
+def test_tab_separated_table_is_its_own_block_not_text() -> None:
+    raw = "Intro.\n\n**Tabel 1**\n\nMio. kr.\tAftale\n<b>Serviceudgifter</b>\t251.934\n\nNæste afsnit.\n"
+    kinds = [(b.kind, b.text) for b in clean_document(raw, MD).blocks]
+    assert (BlockKind.PARAGRAPH, "Næste afsnit.") in kinds
+    assert any(kind == BlockKind.TABLE and "Serviceudgifter 251.934" in text for kind, text in kinds)
+
+
+def test_whitespace_folded_and_pdf_lines_rejoined_into_paragraphs() -> None:
+    raw = "Første linje   af \n\nen sætning. \n\n \n\nNy  paragraf \n\nher. \n"
+    doc = clean_document(raw, PDF)
+    assert [b.text for b in doc.blocks] == ["Første linje af en sætning.", "Ny paragraf her."]
+
+
+# --- headings -------------------------------------------------------------------------------------------
+
+
+def test_headings_of_the_pdf_shape_give_paths() -> None:
+    raw = (
+        "2. Kommunernes økonomiske rammer for 2020 \n\n"
+        "Det kommunale udgiftsloft er udgangspunktet. \n \n"
+        "Regelforenklinger \nForenkling af regler rummer et potentiale. \n \n"
+        " Boks 1 \n\nØvrige økonomiske forudsætninger \n\nBidrag til regionerne \n\n"
+        "Udgangspunktet var 135 kr. pr. indbygger. \n"
+    )
+    blocks = [b for b in clean_document(raw, PDF).blocks if b.kind == BlockKind.PARAGRAPH]
+    assert blocks[0].heading == ("2. Kommunernes økonomiske rammer for 2020",)
+    assert blocks[1].heading == ("2. Kommunernes økonomiske rammer for 2020", "Regelforenklinger")
+    assert blocks[2].heading[-2:] == ("Boks 1", "Bidrag til regionerne")
+
+
+def test_headings_of_the_markdown_shape_give_paths() -> None:
+    raw = (
+        "# Aftale om kommunernes økonomi for 2019\n\n## 3. Borgeren først\n\n"
+        "#### *Frikommuneforsøg*\n\nRegeringen og KL er enige.\n\n"
+        "**Boks 1****Øvrige forudsætninger****Bidrag til regionerne**\n\nUdgangspunktet var 133 kr.\n\n"
+        "## Bilag 1. Programmet\n\nTekst.\n"
+    )
+    paragraphs = [b for b in clean_document(raw, MD).blocks if b.kind == BlockKind.PARAGRAPH]
+    assert paragraphs[0].heading == ("3. Borgeren først", "Frikommuneforsøg")
+    assert paragraphs[1].heading == ("3. Borgeren først", "Boks 1", "Bidrag til regionerne")
+    assert paragraphs[2].heading == ("Bilag 1. Programmet",)
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_pdf_agreements_find_their_numbered_chapters(year: int) -> None:
+    raw = (CORPUS / f"kommuner-{year}.txt").read_text(encoding="utf-8")
+    headings = [b.text for b in clean_document(raw, PDF).blocks if b.kind == BlockKind.HEADING and b.level == 1]
+    assert headings[:2] == ["1. Indledning", f"2. Kommunernes økonomiske rammer for {year}"]
+    assert any(h.startswith("Bilag 1") for h in headings)
+
+
+# --- the offset map -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_units() -> list[tuple[str, str, Context, int, int, str]]:
+    units = []
+    for doc, commitments in corpus_extraction():
+        context = make_context(doc.raw, doc.agreement.source_format)
+        for commitment in commitments:
+            units.append((doc.file, doc.raw, context, commitment.source.start, commitment.source.end, commitment.text))
+    return units
+
+
+def test_every_unit_of_the_corpus_is_its_cleaned_raw_slice(corpus_units: list) -> None:
+    files = {unit[0] for unit in corpus_units}
+    assert len(files) == 5 and len(corpus_units) > 500
+    wrong = [
+        (file, start, text[:60])
+        for file, raw, context, start, end, text in corpus_units
+        if clean_span(raw, start, end, context) != text
+    ]
+    assert wrong == []
+
+
+def test_block_offsets_point_at_the_same_characters_in_the_raw_file() -> None:
+    for path in sorted(CORPUS.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        source_format = MD if path.name.endswith(("2019.txt", "2023.txt", "2024.txt")) else PDF
+        for block in clean_document(raw, source_format).blocks:
+            for char, offset in zip(block.text, block.offsets, strict=True):
+                assert char == " " or raw[offset] == char, (path.name, block.text[:40])
+
+
+LINE = st.text(alphabet="abcæøå ABCÆØÅ-.,:*#\t12", min_size=0, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINE, max_size=12), st.sampled_from([MD, PDF]))
+def test_cleaning_is_idempotent_and_offsets_stay_in_the_source(lines: list[str], source_format: SourceFormat) -> None:
+    raw = "\n".join(lines)
+    doc = clean_document(raw, source_format)
+    for block in doc.blocks:
+        assert len(block.offsets) == len(block.text)
+        assert all(0 <= offset <= len(raw) for offset in block.offsets)
+        assert all(char == " " or raw[offset] == char for char, offset in zip(block.text, block.offsets, strict=True))
+        once = clean_fragment(block.text, doc.context)
+        assert clean_fragment(once, doc.context) == once

@@ -1,0 +1,147 @@
+"""Whole-document extraction: units, inheritance from lead-ins, Parterne, ids and provenance."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from _extraction import corpus_extraction
+
+from graph.corpus import AgreementText, read_agreement
+from graph.extract import extract_agreement
+from graph.models import Commitment, CommitmentId
+
+DOC = """# Aftale om kommunernes økonomi for 2024
+
+7. juni 2023
+
+## 1. Indledning
+
+Kommunerne står for den borgernære velfærd. Regeringen og KL er enige om at styrke samarbejdet.
+
+## 2. Digitalisering
+
+Regeringen, KL og Danske Regioner har gennemført en analyse af området. Parterne er enige om at fortsætte arbejdet i efteråret 2023.
+
+Regeringen og KL er enige om følgende:
+
+- At kommunerne styrker indsatsen for udsatte børn. Regeringen og KL vil følge op på indsatsen i ØA25.
+- En ny vejledning om dokumentation.
+
+Regeringen har tilkendegivet, at den vil invitere KL til drøftelser.
+
+Konkret foreslår regeringen, at:
+
+- Der etableres et nyt udvalg. Regeringen vil nedsætte udvalget.
+
+## 3. Sundhed
+
+Parterne er enige om at drøfte resultaterne ved forhandlingerne om kommunernes økonomi for 2025.
+
+Regeringen og KL er enige om at styrke samarbejdet.
+"""
+
+
+@pytest.fixture(scope="module")
+def units(tmp_path_factory: pytest.TempPathFactory) -> list[Commitment]:
+    path = tmp_path_factory.mktemp("doc") / "kommuner-2024.md"
+    path.write_text(DOC, encoding="utf-8")
+    return extract_agreement(read_agreement(path))
+
+
+def by_start(units: list[Commitment], words: str) -> Commitment:
+    found = [u for u in units if u.text.startswith(words)]
+    assert len(found) == 1, [u.text for u in units]
+    return found[0]
+
+
+def test_reports_and_bare_lead_ins_are_not_units(units: list[Commitment]) -> None:
+    texts = [u.text for u in units]
+    assert not any(t.startswith(("Kommunerne står", "Regeringen og KL er enige om følgende", "Regeringen har")) for t in texts)
+    assert not any("Der etableres et nyt udvalg" in t for t in texts), "items under a non-unit lead-in are not units"
+
+
+def test_items_inherit_type_parties_and_deadline_from_the_lead_in(units: list[Commitment]) -> None:
+    item = by_start(units, "At kommunerne styrker indsatsen")
+    assert item.type == "agreement" and item.parties == ["Regeringen", "KL"]
+    assert item.text.endswith("i ØA25."), "the item is one unit, its later sentences included"
+    later = by_start(units, "Regeringen og KL vil følge op på indsatsen")
+    assert [d.norm for d in later.deadlines] == ["ØA25"]
+    assert by_start(units, "En ny vejledning").type == "agreement"
+
+
+def test_parterne_take_the_actors_named_nearest_before_in_the_section(units: list[Commitment]) -> None:
+    digital = by_start(units, "Parterne er enige om at fortsætte")
+    assert digital.parties == ["Regeringen", "KL", "Danske Regioner"]
+    assert [d.norm for d in digital.deadlines] == ["2023-09-01/2023-11-30"]
+    health = by_start(units, "Parterne er enige om at drøfte")
+    assert health.parties == ["Regeringen", "KL"], "a new section starts from the agreement's parties"
+    assert [d.norm for d in health.deadlines] == ["ØA25"]
+
+
+def test_heading_paths(units: list[Commitment]) -> None:
+    assert by_start(units, "Parterne er enige om at drøfte").heading == ["3. Sundhed"]
+    assert by_start(units, "En ny vejledning").heading == ["2. Digitalisering"]
+
+
+def test_ids_come_from_content_and_duplicates_are_numbered(units: list[Commitment]) -> None:
+    twins = [u for u in units if u.text == "Regeringen og KL er enige om at styrke samarbejdet."]
+    base = CommitmentId.generate("ØA24", "Regeringen og KL er enige om at styrke samarbejdet.")
+    assert [u.id for u in twins] == [base, f"{base}-2"]
+    assert len({u.id for u in units}) == len(units)
+
+
+def test_ids_do_not_move_when_text_is_inserted_elsewhere(tmp_path: Path, units: list[Commitment]) -> None:
+    path = tmp_path / "kommuner-2024.md"
+    path.write_text(DOC.replace("## 3. Sundhed\n", "## 3. Sundhed\n\nEn helt ny indledende sætning.\n"), encoding="utf-8")
+    again = extract_agreement(read_agreement(path))
+    assert {u.id: u.text for u in again} == {u.id: u.text for u in units}
+    assert [u.source.start for u in again] != [u.source.start for u in units]
+
+
+def test_source_offsets_point_into_the_raw_file(units: list[Commitment]) -> None:
+    for unit in units:
+        assert unit.source.file == "kommuner-2024.md"
+        raw = DOC[unit.source.start : unit.source.end]
+        assert raw.split()[0].strip("-*") == unit.text.split()[0]
+        for deadline in unit.deadlines:
+            assert deadline.span is not None and DOC[deadline.span.start : deadline.span.end] == deadline.text
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[tuple[AgreementText, tuple[Commitment, ...]], ...]:
+    return corpus_extraction()
+
+
+def test_every_agreement_of_the_corpus_gives_valid_records(corpus: tuple) -> None:
+    for doc, commitments in corpus:
+        assert len(commitments) > 80, doc.file
+        assert len({c.id for c in commitments}) == len(commitments)
+        assert {c.agreement for c in commitments} == {doc.agreement.id}
+        assert all(Commitment.model_validate(c.model_dump(mode="json", by_alias=True)) == c for c in commitments)
+        assert sum(c.type == "pledge" for c in commitments) > 0
+        assert all(c.heading for c in commitments), doc.file
+
+
+def test_extraction_is_deterministic(corpus: tuple) -> None:
+    doc, commitments = corpus[1]
+    assert tuple(extract_agreement(doc)) == commitments
+
+
+# --- golden files: whole-document extraction of real excerpts, one per text shape ---------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXCERPTS = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".md", ".txt"))
+
+
+@pytest.mark.parametrize("excerpt", EXCERPTS, ids=[p.name for p in EXCERPTS])
+def test_golden_extraction(excerpt: Path) -> None:
+    """Excerpts of ØA19 (markdown), ØA20 and ØA22 (PDF text); AFTALEGRAF_UPDATE_GOLDEN=1 rewrites the expected files."""
+    from graph.dataset import record_json
+
+    got = "".join(record_json(c, indent=None) + "\n" for c in extract_agreement(read_agreement(excerpt)))
+    expected = excerpt.with_suffix(".jsonl")
+    if os.environ.get("AFTALEGRAF_UPDATE_GOLDEN") == "1":
+        expected.write_text(got, encoding="utf-8")
+    assert got == expected.read_text(encoding="utf-8")
