@@ -5,9 +5,10 @@ Never downloads a browser: Playwright's Python package drives `/usr/bin/chromium
 user-data directory and the flags CI uses. Every request the page makes and every console error is
 recorded, so callers can assert the page stays offline and clean.
 
-    python -m benchmarks.viz_browser [--data data/commitments] [--out docs/aftalegraf.png]
+    python -m benchmarks.viz_browser [--data data/commitments] [--out docs/aftalegraf.png] [--click-chain]
 
-writes the README screenshot of the full view of the dataset.
+writes the README screenshot of the full view of the dataset (with --click-chain: after clicking
+the commitment with the longest follow-up chain).
 """
 
 from __future__ import annotations
@@ -93,18 +94,33 @@ def node_point(page: Any, node_id: str) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def screenshot(data: Path, out: Path) -> Path:
-    """The README picture: the full view of the dataset in `data`, as the browser shows it."""
+def longest_chain_start(bundle: Any) -> str | None:
+    """The linked commitment with the longest follow-up chain (ties: the smallest id)."""
+    from graph.network import build_network, chain
+
+    nxg = build_network(bundle)
+    linked = sorted({link.from_id for link in bundle.links} | {link.to_id for link in bundle.links})
+    return max(linked, key=lambda i: (len(chain(nxg, i)), [-ord(ch) for ch in i]), default=None)
+
+
+def screenshot(data: Path, out: Path, *, click_chain: bool = False) -> Path:
+    """The README picture: the full view of the dataset in `data` as the browser shows it; with
+    `click_chain`, after a real click on the commitment with the longest follow-up chain."""
     from graph.dataset import read_dataset
     from viz.html import write_view
 
+    bundle = read_dataset(data)
     with tempfile.TemporaryDirectory() as work:
         page_path = Path(work) / "aftalegraf.html"
-        write_view(read_dataset(data), page_path)
+        write_view(bundle, page_path)
         with chromium() as context:
             loaded = load(context, page_path)
             if loaded.errors:
                 raise SystemExit(f"{page_path}: console errors: {loaded.errors}")
+            start = longest_chain_start(bundle) if click_chain else None
+            if start is not None:
+                loaded.page.mouse.click(*node_point(loaded.page, start))
+                loaded.page.wait_for_function("window.aftalegraf.focused().length > 0")
             out.parent.mkdir(parents=True, exist_ok=True)
             loaded.page.screenshot(path=str(out))
     return out
@@ -114,11 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the README screenshot of the HTML view.")
     parser.add_argument("--data", type=Path, default=Path("data/commitments"))
     parser.add_argument("--out", type=Path, default=Path("docs/aftalegraf.png"))
+    parser.add_argument("--click-chain", action="store_true", help="click the longest chain first")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM}: not installed (apt-get install chromium)", file=sys.stderr)
         return 2
-    print(screenshot(args.data, args.out))
+    print(screenshot(args.data, args.out, click_chain=args.click_chain))
     return 0
 
 

@@ -134,7 +134,7 @@ def controls_html(view: View) -> str:
         f'<li><span class="line" style="border-top:3px dashed {FOLLOW_UP_COLOUR[False]}"></span>'
         "follow-up, implicit</li>"
         '<li><span class="line thick"></span>width: confidence</li>'
-        f'<li><span class="line" style="border-top:1px solid {MEMBER_COLOUR}"></span>member of agreement</li>'
+        f'<li><span class="line" style="border-top:2px solid {MEMBER_COLOUR}"></span>member of agreement</li>'
         '<li><span class="box missing"></span>agreement not in the corpus</li>'
     )
     return f"""

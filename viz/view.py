@@ -39,9 +39,10 @@ LARGE_VIEW = 1000
 
 # Geometry of the timeline (canvas pixels).
 CELL = 26
-COLUMN_GAP = 160
+COLUMN_GAP = 200
 AGREEMENT_Y = -90
 MAX_SUBCOLUMNS = 12
+SCREEN_ASPECT = 1.9
 TEXT_WIDTH = 72
 
 # One colour per policy area, in the order of ontology/policy-areas.ttl (a qualitative palette
@@ -62,7 +63,7 @@ STATUS_BORDER: Mapping[Status, str] = {
 }
 EXPLICIT = frozenset({Evidence.EXPLICIT_BACKWARD, Evidence.EXPLICIT_FORWARD, Evidence.EXPLICIT_BOTH})
 FOLLOW_UP_COLOUR = {True: "#1f2937", False: "#6b7280"}
-MEMBER_COLOUR = "rgba(120,120,120,0.18)"
+MEMBER_COLOUR = "rgba(120,120,120,0.08)"
 MISSING_COLOUR = {"background": "#f3f4f6", "border": "#9ca3af"}
 PRESENT_COLOUR = {"background": "#e5e7eb", "border": "#374151"}
 
@@ -256,13 +257,20 @@ def _label(text: str, words: int = 4) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _subcolumns(commitments: list[Commitment]) -> int:
-    """Columns are a grid: wide enough that the fullest agreement stays about three times taller than wide."""
+def _subcolumns(commitments: list[Commitment], years: int) -> int:
+    """How many commitments wide a column is: the one that makes the whole timeline closest to a
+    screen's shape (about twice as wide as tall), so the fitted picture uses the window."""
     per_agreement: dict[str, int] = defaultdict(int)
     for commitment in commitments:
         per_agreement[commitment.agreement] += 1
     fullest = max(per_agreement.values(), default=1)
-    return max(1, min(MAX_SUBCOLUMNS, math.ceil(math.sqrt(fullest / 3))))
+
+    def misfit(k: int) -> float:
+        width = years * (k * CELL + COLUMN_GAP)
+        height = math.ceil(fullest / k) * CELL - AGREEMENT_Y
+        return abs(math.log(width / height / SCREEN_ASPECT))
+
+    return min(range(1, MAX_SUBCOLUMNS + 1), key=lambda k: (misfit(k), k))
 
 
 def _agreement_node(agreement: Agreement, x: float, members: int) -> dict[str, Any]:
@@ -291,7 +299,7 @@ def _agreement_node(agreement: Agreement, x: float, members: int) -> dict[str, A
         "color": dict(colour),
         "borderWidth": 2,
         "shapeProperties": {"borderDashes": [6, 4] if dashes else False},
-        "font": {"size": 30, "face": "system-ui, sans-serif"},
+        "font": {"size": 24, "face": "system-ui, sans-serif"},
         "scaling": {"label": {"drawThreshold": 1}},  # column heads stay readable when zoomed out
         "margin": 12,
     }
@@ -381,7 +389,8 @@ def build_view(
     by_id = statuses_by_id(bundle)
 
     first_year = agreements[0].fiscal_year if agreements else 0
-    subcolumns = _subcolumns(commitments)
+    span = agreements[-1].fiscal_year - first_year + 1 if agreements else 1
+    subcolumns = _subcolumns(commitments, span)
     column_width = subcolumns * CELL + COLUMN_GAP
     area_rank = {area: i for i, area in enumerate(policy_area_labels())}
     members: dict[str, list[Commitment]] = defaultdict(list)
