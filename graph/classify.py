@@ -19,13 +19,14 @@ REGERINGEN = "Regeringen"
 KL = "KL"
 DANSKE_REGIONER = "Danske Regioner"
 PARTERNE = "parterne"  # placeholder resolved to the section's actors
+ALL_PUBLIC = "de fællesoffentlige parter"  # state, municipalities and regions: expanded in actor_runs
 
 _ORG = (  # case-sensitive inside the case-blind ACTOR: `Ankestyrelsen`, not `området`
     r"(?-i:(?:[A-ZÆØÅ][\wæøå]*-\s+og\s+[\wæøå]*|[A-ZÆØÅ][\wæøå]*)"
     r"(?:ministeriet|styrelsen|enheden|agenturet|direktoratet)\b|Udbetaling\s+Danmark\b)"
 )
 ACTOR = re.compile(
-    r"\b(?P<name>regeringen|regering|KL|Danske\s+Regioner|parterne|kommunerne|regionerne|"
+    r"\b(?P<name>regeringen|regering|KL|Danske\s+Regioner|parterne|de\s+fællesoffentlige\s+parter|kommunerne|regionerne|"
     r"den\s+enkelte\s+kommune|" + _ORG + r")(?![\wæøå’'])",
     re.IGNORECASE,
 )
@@ -48,6 +49,8 @@ def normalise_actor(name: str) -> str:
         return DANSKE_REGIONER
     if folded == "parterne":
         return PARTERNE
+    if folded == "de fællesoffentlige parter":
+        return ALL_PUBLIC
     return re.sub(r"\s+", " ", name)
 
 
@@ -65,7 +68,8 @@ def actor_runs(text: str) -> list[ActorRun]:
     runs: list[ActorRun] = []
     matches = list(ACTOR.finditer(text))
     for match in matches:
-        names = (normalise_actor(match.group("name")),)
+        actor = normalise_actor(match.group("name"))
+        names: tuple[str, ...] = (REGERINGEN, KL, DANSKE_REGIONER) if actor == ALL_PUBLIC else (actor,)
         if runs and JOINER.match(text[runs[-1].end : match.start()]):
             last = runs[-1]
             runs[-1] = ActorRun(last.start, match.end(), last.names + names)
@@ -117,6 +121,12 @@ ACK = re.compile(
     r"\b(tager\b[^.]{0,60}?\btil\s+efterretning|noterer\s+sig|konstaterer|anerkender\s+begge)\b",
     re.IGNORECASE,
 )
+# Inverted order: `I den forbindelse noterer parterne sig, at …`, `… tager KL dette til efterretning`.
+ACK_INVERTED = re.compile(
+    r"\b(noterer|konstaterer|tager)\s+(?P<who>parterne|regeringen(\s+og\s+KL)?|KL|de\s+fællesoffentlige\s+parter)"
+    r"(\s+sig|\b(?=[^.]{0,60}\btil\s+efterretning))",
+    re.IGNORECASE,
+)
 ENIGE = re.compile(r"\benige\s+(om|i)\b|\benige\b(?=\s*[,:]?\s*$)", re.IGNORECASE)
 ENIGHED = re.compile(r"\benighed\b(?!\s+om\s+en\s+model)", re.IGNORECASE)
 AFTALT = re.compile(
@@ -150,7 +160,12 @@ PASSIVE_AGENT = re.compile(
     re.IGNORECASE,
 )
 REPORTED = re.compile(r"\b(har|havde)\s+(\w+\s+){0,3}(tilkendegivet|nedsat|igangsat|gennemført|besluttet)\b")
-GOVERNMENT_AMBITION = re.compile(r"\bregeringens\s+(ambition|mål|målsætning)\b", re.IGNORECASE)
+# `Det er regeringens ambition …`: the government's own goal, not a pledge and not a joint ambition.
+GOVERNMENT_AMBITION = re.compile(
+    r"\b(det\s+er|det\s+var)\s+(\w+\s+)?regeringens\s+(ambition|mål|målsætning)\b|"
+    r"\bregeringens\s+(ambition|mål|målsætning)\s+er\b|\bregeringen\s+har\s+som\s+(ambition|mål)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -209,6 +224,13 @@ def judge(sentence: str) -> Judgement | None:
         subject = _subject_before(text, match.start())
         if subject and not _others_named(text, subject.start, match.end()):
             parts.append((CommitmentType.ACKNOWLEDGMENT, subject.names, match.end(), "ack"))
+
+    if not parts:
+        for match in ACK_INVERTED.finditer(text):
+            runs = [run for run in actor_runs(text) if run.start >= match.start("who")]
+            if runs and not _others_named(text, match.start(), match.end()):
+                parts.append((CommitmentType.ACKNOWLEDGMENT, runs[0].names, match.end(), "ack"))
+                break
 
     for match in ENIGE.finditer(text):
         subject = _subject_before(text, match.start())
@@ -286,6 +308,15 @@ def judge(sentence: str) -> Judgement | None:
             text[clause : run.start],
             re.IGNORECASE,
         )
+        if re.search(r"\bhar\s*$", text[clause : run.start], re.IGNORECASE) and re.match(
+            r"\s+til\s+hensigt\b", rest, re.IGNORECASE
+        ):
+            tail = "har til hensigt" + rest[len(re.match(r"\s+til\s+hensigt", rest).group(0)) :]
+            parts.append((CommitmentType.PLEDGE, run.names, run.end, "verb")) if not _joint(run.names) else None
+            continue
+        coordinated = re.match(r"(har|er)\b[^.;]*?,?\s+og\s+vil\s+(?!blive\b)", tail, re.IGNORECASE)
+        if coordinated and not inverted_verb:  # `Regeringen har igangsat …, og vil fremlægge forslag`
+            tail = "vil " + tail[coordinated.end() :]
         joint = _joint(run.names)
         kind: CommitmentType | None = None
         tail_start = run.end + verb.start(1)
@@ -322,9 +353,6 @@ def judge(sentence: str) -> Judgement | None:
 
     if not parts:
         return None
-    if GOVERNMENT_AMBITION.search(text) and all(kind == CommitmentType.AGREEMENT for kind, *_ in parts):
-        if not re.search(r"\benige\b|\benighed\b", text, re.I):
-            return None
     kinds = [kind for kind, *_ in parts]
     names = _unique([name for _, run_names, _, _ in parts for name in run_names])
     if CommitmentType.AGREEMENT in kinds:
@@ -458,9 +486,13 @@ def _clause_acts(clause: str) -> bool:
     if re.search(r"\bkan\b(\s+\S+){0,6}?\s+(frigøres|frigøre|frigive|nedbringes|nedbringe|reduceres)\b", clause,
                  re.IGNORECASE):
         return True
-    if re.search(r"\bskal\s+have\s+mulighed\b|\bkan\b", clause) and not re.search(r"\b(skal|bør)\b(?!\s+have)",
-                                                                                      clause):
-        return False
+    if re.search(r"\bskal\s+have\s+mulighed\b", clause) and not re.search(r"\b(skal|bør)\b(?!\s+have)", clause):
+        return False  # a permission: `nogle kommuner skal have mulighed for at hæve skatten`
+    main_clause = re.sub(r",\s*(som|der|hvor)\b[^,]*", "", clause)
+    if re.match(r"^[^,]*\bkan\s+(?!frigøre|nedbringe|reducere)\w+", main_clause) and not re.search(
+        r"\b(skal|bør)\b", main_clause
+    ):
+        return False  # `kommunerne kan anvende …`: a permission, no act is owed
     main = re.sub(r",\s*(som|der|hvor)\b[^,]*", "", clause)  # a modal in a relative clause binds nobody
     if re.search(r"\b(skal|bør)\b", main):
         return True
@@ -478,7 +510,8 @@ def _clause_acts(clause: str) -> bool:
     for match in SUBJECT_PRESENT.finditer(clause):
         if match.group("verb").casefold() not in NOT_ACT_PRESENT:
             return True
-    return bool(re.search(r"\b(har|er)\b[^.]*\b(inden|senest)\b", clause))
+    # `at der inden udgangen af 2019 er udarbejdet planer`: a state to be reached by a date
+    return bool(re.search(r"\b(inden|senest)\b", clause) and re.search(r"\b(har|er)\s+[\wæøå]+(et|t)\b", clause))
 
 
 def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "enige") -> bool:

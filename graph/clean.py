@@ -23,7 +23,7 @@ from graph.models import SourceFormat
 # --- line classification ----------------------------------------------------------------------------
 
 RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
-PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+PAGE_NUMBER = re.compile(r"^\s*((side|s\.)\s*)?\d{1,3}(\s*(af|/)\s*\d{1,3})?\s*$", re.I)
 RUNNING_HEADER = re.compile(r"^\s*(#+\s*)?Aftale\s+om\s+kommunernes(\s+økonomi\s+for\s+\d{4})?\s*(ꞏ.*)?$", re.I)
 TITLE_TAIL = re.compile(r"^\s*økonomi\s+for\s+\d{4}\s*$", re.I)
 SIGNATURE = re.compile(r"^\s*(Regeringen|KL|Danske Regioner)(\s+(KL|Regeringen|Danske Regioner))*\s*$")
@@ -42,6 +42,7 @@ ENDS_WITH_NUMBER = re.compile(r"-?\d[\d.,]*\s*$")
 YEAR_END = re.compile(r"\b(19|20)\d{2}\s*$")
 # A list item: dash, bullet (incl. the private-use bullet of PDF extraction), `a)` or `1)`.
 ITEM = re.compile(r"^(\s*)([-•–▪●\uf0b7]|\*(?=\s)|[a-zæøå]\)|\d{1,2}\))\s+")
+NUMBERED_ITEM = re.compile(r"^(\s*)(\d{1,2}\.)\s+(?=\S)")
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 MARKUP_CHARS = {"*"}
 BULLETS = "\uf0b7"
@@ -177,7 +178,7 @@ def line_chars(line: Line, *, strip_item: bool) -> Chars:
     if heading:
         start = heading.end()
     elif strip_item:
-        item = ITEM.match(text)
+        item = ITEM.match(text) or NUMBERED_ITEM.match(text)
         if item:
             start = item.end()
     dropped = [False] * len(text)
@@ -351,6 +352,8 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
                     kinds[i] = LineKind.RULE
             elif ITEM.match(line.text):
                 kinds[i] = LineKind.ITEM
+            elif NUMBERED_ITEM.match(line.text) and _after_lead_in_or_item(lines, kinds, i):
+                kinds[i] = LineKind.ITEM
         elif ITEM.match(line.text) and _pdf_item(lines, kinds, i):
             kinds[i] = LineKind.ITEM
     if not markdown:
@@ -387,6 +390,12 @@ def _mark_lost_bullets(lines: list[Line], kinds: list[LineKind]) -> None:
             if text.rstrip().endswith(":"):
                 open_list = True
             previous = text
+
+
+def _after_lead_in_or_item(lines: list[Line], kinds: list[LineKind], index: int) -> bool:
+    """A markdown `1. …` line is a list item when it follows a lead-in (`…:`) or another item."""
+    previous = _neighbour(lines, kinds, index, -1)
+    return previous is not None and (kinds[previous] == LineKind.ITEM or lines[previous].text.rstrip().endswith(":"))
 
 
 def _pdf_item(lines: list[Line], kinds: list[LineKind], index: int) -> bool:

@@ -208,7 +208,8 @@ def extract_agreement(doc: AgreementText) -> list[Commitment]:
         base = CommitmentId.generate(agreement.id, text)
         seen[base] = seen.get(base, 0) + 1
         identifier = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        deadlines = list(unit.inherited) + _deadlines_of(unit, fiscal_year, signing_year)
+        # a deadline dates the committed act: a unit that binds no act (a view, a fixed frame) has none
+        deadlines = list(unit.inherited) + _deadlines_of(unit, fiscal_year, signing_year) if unit.judgement.action else []
         unique_deadlines: list[Deadline] = []
         for deadline in deadlines:
             if all(deadline.norm != d.norm or deadline.text != d.text for d in unique_deadlines):
