@@ -37,12 +37,13 @@ MUNICIPAL = r"(?:den\s|de\s)?(?:kommunernes|kommunale)(?:\sog\s(?:regionernes|re
 ECONOMY_NAME = (
     r"(?:"
     rf"ØA[\s-]?(?P<oa>\d{{2}}){NA}"
-    rf"|{NB}(?:økonomi|økonom|kommune)?(?:aftale|forhandling)(?:n|en|er|erne|rne)?"
+    rf"|{NB}(?:økonomi|økonom|kommune)?(?:aftale|forhandling)(?:n|en|er|erne|rne|r)?"
     rf"\s(?:om\s(?:{MUNICIPAL}\sfor\s(?P<y1>{YEAR})|ØA\s?(?P<oa2>\d{{2}}))"
     rf"|for\s(?:(?P<y2>{YEAR})|ØA\s?(?P<oa3>\d{{2}})|kommunerne\s(?:for|i)\s(?P<y3>{YEAR}))){NA}"
     r")"
 )
 ECONOMY_RE = re.compile(ECONOMY_NAME, re.I)
+MORE_YEARS = re.compile(rf"(?:,\s{YEAR})*\s(?:og|samt)\s{YEAR}{NA}")
 
 
 def economy_year(m: re.Match[str]) -> int | None:
@@ -63,8 +64,9 @@ REGIONAL_RE = re.compile(
 )
 # The name of an agreement runs until punctuation or a word that starts a new clause.
 NAME_STOP = (
-    r"(?=\s*[,.;:()\[\]–]|\s(?:er|var|blev|har|fra|af\s\d|indgået|mellem|med\s(?:regeringen|KL|parterne)|"
-    r"som|hvor|hvorefter|og\s(?:regeringen|KL|parterne|der|det)|at|der|skal|vil|kan|samt|i\s\d{4}|jf)(?![\wæøåÆØÅ])|$)"
+    r"(?=\s*[,.;:()\[\]–]|\s(?:af|fra)\s(?:d\.\s)?\d|\si\s\d{4}"  # `… af 13. september 2022`, `… fra 2023`
+    r"|\s(?:er|var|blev|har|indgået|mellem|med\s(?:regeringen|KL|parterne)|"
+    r"som|hvor|hvorefter|og\s(?:regeringen|KL|parterne|der|det)|at|der|skal|vil|kan|samt|jf)(?![\wæøåÆØÅ])|$)"
 )
 NAME_BODY = r"[^\s,.;:()]+(?:\s[^\s,.;:()]+){0,11}?"
 NAMED_RES: tuple[re.Pattern[str], ...] = (
@@ -89,6 +91,18 @@ def _economy(text: str, fiscal_year: int) -> Iterator[Reference]:
             yield Reference(
                 text=m.group(0), agreement=agreement_id(year), span=Span(start=m.start(), end=m.end())
             )
+        # `Aftaler om kommunernes økonomi for 2021 og 2022`: each further year is an agreement of its own
+        more = MORE_YEARS.match(text, m.end())
+        if year is not None and more:
+            for extra in re.finditer(YEAR, more.group(0)):
+                other = int(extra.group(0))
+                if other < fiscal_year:
+                    start = m.end() + extra.start()
+                    yield Reference(
+                        text=extra.group(0),
+                        agreement=agreement_id(other),
+                        span=Span(start=start, end=start + 4),
+                    )
 
 
 def _regional(text: str) -> Iterator[Reference]:

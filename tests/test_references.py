@@ -98,6 +98,33 @@ def test_other_agreements_and_reforms_are_cited_by_name(text: str, name: str) ->
     assert [n for _, a, n in refs(text, 2024) if a is None] == [name]
 
 
+def test_a_plural_title_cites_every_year_it_names() -> None:
+    # kommuner-2023.txt
+    text = "Med Aftaler om kommunernes økonomi for 2021 og 2022 har regeringen og KL aftalt, at konsulentforbruget"
+    assert [a for _, a, _ in refs(text, 2023)] == ["ØA21", "ØA22"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (  # kommuner-2022.txt: the date of the agreement is not part of its name
+            "Der er med Aftale om reform af det kommunale tilskuds- og udligningssystem af d. 5. maj 2020 enighed om",
+            "Aftale om reform af det kommunale tilskuds- og udligningssystem",
+        ),
+        (  # kommuner-2024.txt
+            "KL konstaterer, at Aftale om reform af læreruddannelsen af 13. september 2022 forudsætter, at",
+            "Aftale om reform af læreruddannelsen",
+        ),
+        (  # kommuner-2023.txt: `fra` before a name word belongs to the name
+            "Regeringen og KL var derfor med Aftale om modtagelse af fordrevne fra Ukraine af 11. marts 2022 enige",
+            "Aftale om modtagelse af fordrevne fra Ukraine",
+        ),
+    ],
+)
+def test_names_end_before_the_date(text: str, name: str) -> None:
+    assert [n for _, _, n in refs(text, 2024)] == [name]
+
+
 def test_references_come_in_text_order_without_overlap() -> None:
     text = "Med ØA22 og Aftale om kommunernes økonomi for 2023 blev parterne enige om at følge Sammenhængsreformen."
     assert refs(text, 2024) == [
