@@ -215,6 +215,15 @@ def _joint(names: tuple[str, ...]) -> bool:
     return len(names) >= 2 or PARTERNE in names
 
 
+def _two_sides(names: tuple[str, ...]) -> bool:
+    """Joint in the guide's sense: the state side (government, a ministry, an agency) with KL or the
+    regions. `Sundhedsstyrelsen og Socialstyrelsen vil …` is one side committing: a pledge."""
+    if PARTERNE in names:
+        return True
+    local = {KL, DANSKE_REGIONER}
+    return any(n in local for n in names) and any(n not in local for n in names)
+
+
 def judge(sentence: str) -> Judgement | None:
     """The unit reading of one sentence, or None when it is not a commitment unit."""
     text = sentence.strip()
@@ -317,7 +326,7 @@ def judge(sentence: str) -> Judgement | None:
         coordinated = re.match(r"(har|er)\b[^.;]*?,?\s+og\s+vil\s+(?!blive\b)", tail, re.IGNORECASE)
         if coordinated and not inverted_verb:  # `Regeringen har igangsat …, og vil fremlægge forslag`
             tail = "vil " + tail[coordinated.end() :]
-        joint = _joint(run.names)
+        joint = _two_sides(run.names)
         kind: CommitmentType | None = None
         tail_start = run.end + verb.start(1)
         if inverted_verb:
@@ -363,7 +372,7 @@ def judge(sentence: str) -> Judgement | None:
         kind = CommitmentType.ACKNOWLEDGMENT
     else:
         kind = CommitmentType.PLEDGE
-        if len(names) >= 2:
+        if _two_sides(tuple(names)):  # `Regeringen vil …, mens kommunerne forpligter sig …`
             kind = CommitmentType.AGREEMENT
     first = min(parts, key=lambda part: part[2])
     action = any(action_of(text, part_kind, end, marker) for part_kind, _, end, marker in parts)

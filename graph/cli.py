@@ -73,7 +73,11 @@ def extract(
     else:
         from rich.table import Table
 
-        table = Table("id", "type", "parties", "action", "area", "deadlines", "text")
+        table = Table(title=f"{len(commitments)} commitments")
+        table.add_column("id", no_wrap=True)
+        for column in ("type", "parties", "action", "area", "deadlines"):
+            table.add_column(column)
+        table.add_column("text", min_width=40, ratio=1)
         for c in commitments:
             table.add_row(c.id, c.type.value, ", ".join(c.parties), "yes" if c.action else "no", c.area,
                           ", ".join(str(d.norm) for d in c.deadlines), c.text[:120])
@@ -361,6 +365,207 @@ def show(
 
 
 # --- RDF: export, validate, sparql, serve, push ------------------------------------------------------
+
+from typing import TYPE_CHECKING  # noqa: E402 (kept in this section; the RDF commands are its only users)
+
+if TYPE_CHECKING:
+    import rdflib
+
+BASE_OPTION = typer.Option(
+    "https://w3id.org/aftalegraf/", "--base", help="Base IRI of every minted IRI (agreements, commitments, …)."
+)
+
+
+class ExportFormat(StrEnum):
+    TTL = "ttl"
+    NT = "nt"
+    NQ = "nq"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+    XML = "xml"
+
+
+class SparqlFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    TSV = "tsv"
+    XML = "xml"
+    TTL = "ttl"
+    JSONLD = "jsonld"
+
+
+def _rdf_dataset(
+    data: Path, corpus: Path, base: str, include_ontology: bool = True, endpoint: str | None = None
+) -> rdflib.Dataset:
+    """The export of the current dataset (the same bundle `chain` and `followups` answer from)."""
+    from graph.rdf import DEFAULT_ENDPOINT, export_dataset
+    from graph.status import current_bundle
+
+    return export_dataset(
+        current_bundle(data, corpus),
+        corpus=corpus,
+        base=base,
+        include_ontology=include_ontology,
+        endpoint=endpoint or DEFAULT_ENDPOINT,
+    )
+
+
+@app.command()
+def export(
+    format: ExportFormat = typer.Option(ExportFormat.TTL, "--format", "-f", help="RDF serialisation."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (atomically); stdout if omitted."),
+    base: str = BASE_OPTION,
+    include_ontology: bool = typer.Option(
+        True, "--include-ontology/--no-include-ontology", help="Embed the ontology and the policy-area scheme."
+    ),
+    endpoint: str | None = typer.Option(None, "--sparql-endpoint", help="Endpoint address the VoID description names."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+) -> None:
+    """Export the graph as RDF: one named graph per agreement in nq/trig/jsonld, deterministic bytes."""
+    from graph.rdf import serialize, write_export
+
+    ds = _rdf_dataset(data, corpus, base, include_ontology, endpoint)
+    if output is None:
+        sys.stdout.buffer.write(serialize(ds, format.value))
+        return
+    size = write_export(ds, output, format.value)
+    err.print(f"{output}: {size} bytes of {format.value}", markup=False)
+
+
+@app.command()
+def validate(
+    file: Path | None = typer.Argument(None, help="An export file (.ttl .nt .nq .trig .jsonld .rdf); default: the dataset."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+    base: str = BASE_OPTION,
+) -> None:
+    """Check RDF against the SHACL shapes (ontology/shapes.ttl); every violation on its own line, exit 2."""
+    from graph.errors import ValidationFailed
+    from graph.validate import describe, validate_dataset, validate_file
+
+    report = validate_file(file) if file is not None else validate_dataset(_rdf_dataset(data, corpus, base))
+    where = str(file) if file is not None else f"export of {data}"
+    problems = [v for v in report.violations if v.severity == "Violation"]
+    for v in report.violations:
+        err.print(f"{where}: {v.severity.lower()}: {describe(v)}", markup=False)
+    if problems or not report.conforms:
+        raise ValidationFailed(where, f"{len(problems)} SHACL violation(s) in {report.triples} triples")
+    out.print(f"{where}: conforms to the shapes ({report.triples} triples)", markup=False)
+
+
+@app.command()
+def sparql(
+    query: str | None = typer.Argument(None, help="A SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)."),
+    file: Path | None = typer.Option(None, "--file", help="Read the query from a .rq file."),
+    saved: str | None = typer.Option(None, "--saved", help="Run a saved query of ontology/queries/ by name."),
+    bind: list[str] = typer.Option([], "--bind", help="NAME=VALUE binds ?NAME before the query runs (repeatable)."),
+    format: SparqlFormat = typer.Option(SparqlFormat.TABLE, "--format", "-f", help="Result format."),
+    list_saved: bool = typer.Option(False, "--list", help="List the saved queries and exit."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+    base: str = BASE_OPTION,
+) -> None:
+    """Query the built graph with SPARQL (union of the named graphs; our prefixes predeclared)."""
+    import ontology
+    from graph import sparql as engine
+    from graph.errors import QueryError
+
+    if list_saved:
+        for name in ontology.saved_query_names():
+            first = engine.saved_query(name).splitlines()[0].lstrip("# ")
+            out.print(f"{name}: {first}", markup=False)
+        return
+    given = [q for q in (query, file, saved) if q is not None]
+    if len(given) != 1:
+        raise QueryError("sparql", "give exactly one of QUERY, --file Q.rq or --saved NAME (see --list)")
+    if saved is not None:
+        text, where = engine.saved_query(saved), f"--saved {saved}"
+    elif file is not None:
+        text, where = engine.read_query_file(file), str(file)
+    else:
+        text, where = str(query), "query"
+    bindings = engine.parse_bindings(bind)
+    engine.check_read_only(text, where)
+    store = engine.load_store(_rdf_dataset(data, corpus, base))
+    result = engine.execute(store, text, bindings=bindings, where=where)
+    if format != SparqlFormat.TABLE:
+        sys.stdout.buffer.write(engine.result_bytes(result, format.value))
+        return
+    import pyoxigraph
+
+    if isinstance(result, pyoxigraph.QueryTriples):
+        sys.stdout.buffer.write(engine.result_bytes(result, "ttl"))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    found = engine.table(result)
+    table = Table(*found.variables, title=f"{len(found.rows)} rows")
+    for row in found.rows:
+        table.add_row(*[escape(cell) for cell in row])
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
+    port: int = typer.Option(7878, "--port", help="TCP port (0 picks a free one)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds a query may run before it is stopped."),
+    workers: int = typer.Option(2, "--workers", help="Query worker processes (each holds the graph in memory)."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+    base: str = BASE_OPTION,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    import ontology
+    from graph.rdf import PREFIXES, serialize
+    from graph.server import QueryPool, is_loopback, make_server, query_page
+
+    if timeout <= 0:
+        raise AftalegrafError("--timeout", "must be more than 0 seconds")
+    ds = _rdf_dataset(data, corpus, base, endpoint=f"http://{host}:{port}/sparql")
+    pool = QueryPool(serialize(ds, "nq"), PREFIXES, workers=workers, timeout=timeout)
+    try:
+        saved = {name: ontology.resource_text(f"queries/{name}.rq") for name in ontology.saved_query_names()}
+        server = make_server(pool, host, port, query_page(saved, pool.triples))
+        bound_host, bound_port = server.server_address[:2]
+        if not is_loopback(host):
+            err.print(f"aftalegraf: warning: listening on {host}, reachable from other machines", markup=False)
+        out.print(f"SPARQL endpoint http://{bound_host}:{bound_port}/sparql ({pool.triples} triples, "
+                  f"{workers} workers, timeout {timeout:g} s); query page http://{bound_host}:{bound_port}/ "
+                  "— Ctrl-C stops", markup=False)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    finally:
+        pool.close()
+
+
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="Graph Store endpoint, e.g. http://127.0.0.1:7878/store."),
+    graph: str | None = typer.Option(None, "--graph", help="Push everything into this one graph (default: a graph per agreement)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the graph(s) atomically (PUT) instead of adding (POST)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for the store on each request."),
+    data: Path = DATA_OPTION,
+    corpus: Path = CORPUS_OPTION,
+    base: str = BASE_OPTION,
+) -> None:
+    """Upload the export to a SPARQL store (SPARQL 1.1 Graph Store HTTP Protocol)."""
+    from graph.push import push as upload
+    from graph.rdf import ox_quads
+
+    done = upload(ox_quads(_rdf_dataset(data, corpus, base)), endpoint, graph=graph, replace=replace, timeout=timeout)
+    verb = "replaced" if replace else "added to"
+    for pushed in done:
+        out.print(f"{verb} {pushed.graph}: {pushed.triples} triples (HTTP {pushed.status})", markup=False)
+    out.print(f"{endpoint}: {sum(p.triples for p in done)} triples in {len(done)} graph(s)", markup=False)
+
 
 # --- view: viz ----------------------------------------------------------------------------------------
 

@@ -42,6 +42,8 @@ R, KL, DR = "Regeringen", "KL", "Danske Regioner"
         ("Parterne drøfter resultaterne i ØA25.", AGR, (PARTERNE,), True),
         ("Indenrigs- og Boligministeriet og KL følger løbende udviklingen.", AGR, ("Indenrigs- og Boligministeriet", KL),
          True),
+        ("Sundhedsstyrelsen og Socialstyrelsen vil udarbejde nye anbefalinger.", PLE,
+         ("Sundhedsstyrelsen", "Socialstyrelsen"), True),
         # joint ambitions
         ("Det er en klar fælles ambition, at der i 2024 leveres konkrete resultater.", AGR, (PARTERNE,), True),
         ("Parterne har en fælles målsætning om at nedbringe sygefraværet.", AGR, (PARTERNE,), True),
