@@ -117,8 +117,13 @@ def bundle_files(bundle: Bundle) -> dict[str, str]:
 def write_files(out: Path, files: dict[str, str]) -> None:
     """Write a directory atomically: build it beside `out`, then swap it into place."""
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    if out.exists() and not out.is_dir():
+        raise DatasetError(str(out), "exists and is not a directory")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as error:
+        raise DatasetError(str(out), f"cannot be written ({error.strerror})") from None
     staging.chmod(0o755)  # mkdtemp makes it private; the dataset is for everyone to read
     try:
         for name, content in sorted(files.items()):
@@ -132,6 +137,9 @@ def write_files(out: Path, files: dict[str, str]) -> None:
             shutil.rmtree(old)
         else:
             staging.rename(out)
+    except PermissionError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise DatasetError(str(out), f"cannot be written ({error.strerror})") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -134,7 +134,8 @@ def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | No
         labelled = block.kind == BlockKind.PARAGRAPH and bool(LABELLED_ITEM.match(block.text))
         if (block.kind == BlockKind.ITEM or labelled) and lead_open:
             if lead is not None:
-                yield Unit(block, 0, len(block.text), lead.judgement, lead.parties, lead.context,
+                context = f"{lead.context} {lead.text}".strip()  # `i den forbindelse` may point at the lead-in
+                yield Unit(block, 0, len(block.text), lead.judgement, lead.parties, context,
                            tuple(_deadlines_of(lead, fiscal_year, signing_year)))
                 for i, sentence in enumerate(sentences[1:], 1):
                     unit = _unit(block, sentence, sentences[:i], sections, where)

@@ -151,3 +151,13 @@ def test_the_installed_console_script_exits_2_with_one_line(tmp_path: Path) -> N
                             timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"aftalegraf: {tmp_path / 'absent.md'}: no such file"]
+
+
+def test_build_into_a_file_is_refused(run: Callable[..., Result], tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    target = tmp_path / "out.json"
+    target.write_text("{}", encoding="utf-8")
+    assert_one_line_error(run("build", "--corpus", str(corpus), "--out", str(target)), "out.json", "not a directory")
+    assert target.read_text(encoding="utf-8") == "{}"
