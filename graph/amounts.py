@@ -12,8 +12,9 @@ Decisions (the guide asks for "every money amount in the unit"):
   and `mio. kr. om året` have unit `kr. årligt`. Everything else has unit `kr.`.
 - The year is the one stated right after the amount (after an optional price level):
   `i 2025`, `for 2023`, `fra 2021`, `fra og med 2021`, `i 2021 og frem` → that year. A span of
-  years (`i 2024-2026`, `i perioden 2021-2024`) gives no single year (None). A year written before the
-  amount (`I 2025 afsættes …`) is not read: which amount it governs is a matter of syntax.
+  years (`i 2024-2026`, `i perioden 2021-2024`, `i 2020 og 2021`) gives no single year (None). A
+  year written before the amount (`I 2025 afsættes …`) is not read: which amount it governs is a
+  matter of syntax.
 - The price level is kept as written, normalised to `<year>-pl`: `(2024-pl)`, `2024-pl`,
   `(2024-priser)`, `i 2024-priser`, `(pl 2024)`.
 - Percentages (`pct.`, `procent`) are not amounts. `text` is the number, scale, currency and rate
@@ -49,6 +50,7 @@ PRICE_LEVEL_RE = re.compile(
 )
 YEAR_RE = re.compile(
     r"^\s?,?\s?(?:(?:i|for|fra\sog\smed|fra)\s(?P<year>(?:19|20)\d{2})(?![-–]\s?\d|\d|-pl|-priser)"
+    r"(?!\s?(?:og|samt|,)\s(?:i\s)?(?:19|20)\d{2})"
     r"|(?:i|for|fra)\s(?:perioden\s)?(?P<span>(?:19|20)\d{2}\s?[-–]\s?(?:19|20)?\d{2}))",
     re.I,
 )

@@ -53,6 +53,8 @@ def test_values_and_units(
         ("et løft på 1,7 mia. kr. (2024-priser)", None, "2024-pl"),
         ("et løft på 1,7 mia. kr. i 2024-priser", None, "2024-pl"),
         ("tilføres 100 mio. kr. i 2024-2026", None, None),
+        ("et tilskud på 1.200 mio. kr. i 2020 og 2021", None, None),
+        ("rådet udgør 58,7 mio.kr. (2018-pl) i 2019, og", 2019, "2018-pl"),
         ("tilføres 100 mio. kr. årligt fra 2024", 2024, None),
     ],
 )

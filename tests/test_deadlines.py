@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from graph.amounts import find_amounts
+from graph.areas import classify_area
 from graph.deadlines import find_deadlines
 from graph.models import DeadlineKind
+from graph.references import find_references
+from ontology import policy_area_ids
 
 
 def norms(text: str, fiscal_year: int, signing_year: int | None, context: str = "") -> list[str | None]:
@@ -281,3 +287,34 @@ def test_deadlines_come_in_text_order_with_local_spans() -> None:
     found = find_deadlines(text, fiscal_year=2024, signing_year=2023)
     assert [d.text for d in found] == ["i efteråret 2023", "i forbindelse med ØA25"]
     assert [d.span.start for d in found if d.span] == sorted(d.span.start for d in found if d.span)
+
+
+# Words the extractors react to, mixed with punctuation: any sentence made of them must keep every invariant.
+TOKENS = (
+    "i", "inden", "udgangen", "af", "senest", "fra", "frem", "mod", "efteråret", "foråret", "sommeren",
+    "primo", "ultimo", "medio", "2023", "2024", "2025", "1.", "januar", "kvartal", "halvår", "første",
+    "ØA25", "økonomiaftalen", "for", "aftalen", "om", "kommunernes", "økonomi", "forhandlingerne", "når",
+    "foreligger", "forud", "budgetlægningen", "1,5", "mia.", "kr.", "mio.", "pr.", "indbygger", "pct.",
+    "Aftale", "reform", "Sammenhængsreformen", "ambition", "den", "forbindelse", "kan", "-", ",", ".",
+    "(2024-pl)", "og", "til", "perioden", "med", "COVID-19", "folkeskolen", "digitalisering", "sundhed",
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(TOKENS), max_size=30),
+    heading=st.lists(st.sampled_from(TOKENS), max_size=3),
+)
+def test_every_extractor_keeps_its_spans_on_any_sentence(words: list[str], heading: list[str]) -> None:
+    text = " ".join(words)
+    found = [
+        *find_deadlines(text, fiscal_year=2024, signing_year=2023, context=text),
+        *find_amounts(text),
+        *find_references(text, fiscal_year=2024),
+    ]
+    for fact in found:
+        assert fact.span is not None
+        assert text[fact.span.start : fact.span.end] == fact.text
+    primary, secondary = classify_area(text, heading)
+    assert primary in policy_area_ids()
+    assert primary not in secondary and set(secondary) <= policy_area_ids()
