@@ -602,9 +602,12 @@ def viz(
     view = write_view(read_dataset(data), output, selection)
     if view.notice:
         err.print(f"aftalegraf: warning: {view.notice}", markup=False)
+    if view.commitment_count == 0:
+        err.print(f"aftalegraf: warning: no commitment matches {selection.describe()}", markup=False)
     follow_ups = sum(1 for edge in view.edges if edge["kind"] == "follow-up")
+    columns = len(view.years)
     out.print(
-        f"{output}: {view.commitment_count} commitments in {len(view.years)} agreement columns, "
+        f"{output}: {view.commitment_count} commitments in {columns} agreement column{'s' * (columns != 1)}, "
         f"{follow_ups} follow-up links ({len(view.nodes)} nodes, {len(view.edges)} edges)",
         markup=False,
     )

@@ -373,3 +373,20 @@ def test_viz_command_refuses_bad_input_with_one_line_and_exit_2(
     )
     assert (done.returncode, done.stderr) == (2, message)
     assert not out.exists()
+
+
+def test_viz_command_warns_when_a_view_is_large_or_empty(tmp_path: Path):
+    from graph.dataset import write_dataset
+
+    write_dataset(tmp_path / "big", viz_bundle(per_agreement=210))
+    done = subprocess.run(
+        [AFTALEGRAF, "viz", "--data", "big", "-o", "big.html"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("aftalegraf: warning: This view has 1,0") and "--chain ID" in done.stderr
+    write_dataset(tmp_path / "small", viz_bundle())
+    args = [AFTALEGRAF, "viz", "--data", "small", "-o", "none.html", "--year", "2021"]
+    done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "aftalegraf: warning: no commitment matches year 2021\n")
+    assert "0 commitments in 1 agreement column," in done.stdout
+    assert 'id="empty"' in (tmp_path / "none.html").read_text(encoding="utf-8")
