@@ -466,6 +466,13 @@ NOT_ACT_PRESENT = {"har", "er", "udgør", "ligger", "kræver", "nødvendiggør",
                    "under", "over", "efter", "eller", "her", "mere", "flere", "andre", "hver", "ender"}  # fmt: skip
 
 
+REALISE = re.compile(
+    r"\b(nedbringes|frigøres|reduceres|realiseres|effektiviseres|spares)\s+(med\s+)?(op\s+til\s+|i\s+alt\s+)?"
+    r"[\d,.]+\s+(mia|mio)\.\s+kr\.",
+    re.IGNORECASE,
+)
+
+
 def _infinitive(rest: str) -> str | None:
     """The verb of `enige om (i fællesskab) at igangsætte …` (no comma before `at`), else None."""
     match = re.match(r"^(?P<pre>[^.;]{0,90}?)\bat\s+(?P<after>.*)$", rest, re.IGNORECASE | re.S)
@@ -526,7 +533,8 @@ def _clause_acts(clause: str) -> bool:
 def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "enige") -> bool:
     """True when the unit binds someone to act later; false for views, facts, frames the agreement fixes."""
     if kind == CommitmentType.ACKNOWLEDGMENT or marker == "ack":
-        return False
+        # taking note binds nobody, except of an amount the municipalities are to realise
+        return bool(REALISE.search(text[marker_end:]))
     if marker == "passive":
         return True
     rest = text[marker_end:]

@@ -25,6 +25,8 @@ R, KL, DR = "Regeringen", "KL", "Danske Regioner"
         ("Samtidig vil parterne undersøge, hvordan dette bedst kan fremmes.", AGR, (PARTERNE,), True),
         # acknowledgments
         ("KL tager regeringens beslutning til efterretning.", ACK, (KL,), False),
+        ("KL tager til efterretning, at udgifterne til administration nedbringes med 1 mia. kr. i 2024.", ACK, (KL,),
+         True),
         ("KL noterer sig, at regeringen vil fremsætte et lovforslag.", ACK, (KL,), False),
         ("KL konstaterer, at rammen er uændret.", ACK, (KL,), False),
         ("Parterne noterer sig, at sundhedsklyngerne er etableret.", ACK, (PARTERNE,), False),
