@@ -1,6 +1,6 @@
 """Seeded synthetic economy agreements shaped like the bundled corpus, for measuring cost at scale.
 
-The bundled corpus is five agreements of about 63,000 characters and ~170 commitment units
+The bundled corpus is five agreements of about 63,000 characters and ~150 commitment units
 each (308,025 characters, 315,056 bytes in all). A synthetic corpus at scale `k` holds `k` times as much text
 and about `k` times as many units, spread over more fiscal years and longer agreements, so
 fiscal years stay plausible (one municipal agreement per year, years 2000–2099, which is what
@@ -8,10 +8,10 @@ the `ØA` identifiers can name):
 
 | scale | fiscal years           | agreements | units per agreement (≈) |
 |-------|------------------------|------------|-------------------------|
-| 1     | 2020–2024              | 5          | 1 × 170                 |
-| 10    | 2015–2024              | 10         | 5 × 170                 |
-| 100   | 2005–2024              | 20         | 25 × 170                |
-| 1000  | 2000–2039              | 40         | 125 × 170               |
+| 1     | 2020–2024              | 5          | 1 × 150                 |
+| 10    | 2015–2024              | 10         | 5 × 150                 |
+| 100   | 2005–2024              | 20         | 25 × 150                |
+| 1000  | 2000–2039              | 40         | 125 × 150               |
 
 A longer agreement has more sections per chapter (as if the municipal and regional texts of
 a year were merged), never invented years outside what an identifier can hold.
@@ -68,7 +68,7 @@ from graph.models import (
 
 BUNDLED_CHARS = 308_025  # characters (315,056 bytes) of the five texts in data/agreements, measured
 BUNDLED_AGREEMENTS = 5
-UNITS_PER_AGREEMENT = 170  # bundled corpus: 217 gold units in ØA19 (89k chars), 136 in ØA20 (56k chars)
+UNITS_PER_AGREEMENT = 150  # the extractor finds 747 units in the bundled corpus (gold: 217 in ØA19, 136 in ØA20)
 SCALES: dict[int, tuple[int, int]] = {1: (2020, 5), 10: (2015, 10), 100: (2005, 20), 1000: (2000, 40)}
 
 _START, _END = "\ue000", "\ue001"  # zero-width unit markers, removed before a text is returned
@@ -314,6 +314,7 @@ class _Writer:
         self.paras: list[_Para] = []
         self.heading: list[str] = []
         self.current: list[str] = []  # sentences of the paragraph being written
+        self.first = len(units)  # index of this agreement's first unit
 
     # structure
     def head(self, title: str, level: int) -> None:
@@ -505,6 +506,7 @@ def _agreement_paras(rng: random.Random, year: int, file: str, multiplier: int, 
     due_now = [t for t in open_topics if t.due is not None and t.due <= year]
     other = [t for t in open_topics if t.due is None or t.due > year]
     follow = due_now[: int(len(due_now) * 0.8)] + rng.sample(other, k=len(other) // 6)
+    follow = follow[: UNITS_PER_AGREEMENT * multiplier * 3 // 10]  # follow-ups are at most 30 % of the units
     followed = {t.unit for t in follow}
     follow_by_area: dict[str, list[_Topic]] = {}
     for topic in follow:
@@ -525,20 +527,21 @@ def _agreement_paras(rng: random.Random, year: int, file: str, multiplier: int, 
     areas = [a for a in SUBJECTS if a != "okonomi"]
     rng.shuffle(areas)
     areas = areas[:9] + [a for a in areas[9:] if a in follow_by_area]
+    budget = UNITS_PER_AGREEMENT * multiplier  # units per agreement, so size grows with the scale alone
     for number, area in enumerate(areas, start=3):
         w.head(f"{number}. {rng.choice(CHAPTER_TITLES[area])}", 2)
         pending = follow_by_area.get(area, [])
-        sections = max(1, round(multiplier * rng.uniform(3.0, 4.4)))
-        for section in range(sections):
+        first = len(units)
+        target = (budget - (len(units) - w.first)) / (len(areas) - number + 3)
+        while pending or len(units) - first < target or len(units) == first:
             subject = rng.choice(SUBJECTS[area])
             w.head(subject[0].upper() + subject[1:], 3)
-            share = -(-len(pending) // (sections - section)) if pending else 0
-            for topic in pending[:share]:
+            for topic in pending[:3]:
                 w.filler(area)
                 _follow_up(w, topic, links, new_topics)
-            pending = pending[share:]
+            pending = pending[3:]
             for _ in range(rng.randint(2, 4)):
-                for _ in range(rng.choice([2, 2, 3, 3, 4])):
+                for _ in range(rng.choice([2, 3, 3, 4, 4])):
                     w.filler(area)
                 roll = rng.random()
                 if roll < 0.4:
