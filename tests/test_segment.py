@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.segment import split_sentences
 
@@ -52,3 +54,22 @@ def test_colon_does_not_end_a_sentence() -> None:
     assert texts("Styrket vejledning: Ankestyrelsen vil styrke sin vejledning.") == [
         "Styrket vejledning: Ankestyrelsen vil styrke sin vejledning."
     ]
+
+
+WORDS = st.sampled_from(
+    ["Regeringen", "og", "KL", "er", "enige", "om", "1,5", "mia.", "kr.", "bl.a.", "jf.", "ØA25", "pct.", "i",
+     "2024.", "Parterne", "vil", "fx", "mv.", "1.", "januar", "?", "(se", "boks", "2).", "–"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=40))
+def test_segments_are_ordered_disjoint_slices_that_cover_every_word(words: list[str]) -> None:
+    block = " ".join(words)
+    segments = split_sentences(block)
+    position = 0
+    for segment in segments:
+        assert segment.start >= position and block[segment.start : segment.end] == segment.text
+        assert segment.text == segment.text.strip() and segment.text
+        position = segment.end
+    assert "".join(s.text for s in segments).replace(" ", "") == block.replace(" ", "")
