@@ -76,6 +76,7 @@ class Context:
     source_format: SourceFormat = SourceFormat.MARKDOWN
     hyphen_forms: frozenset[str] = frozenset()
     empty_lines_are_noise: bool = False
+    typical_line: int = 95  # median length of a wrapped text line: PDF headings are clearly shorter
 
 
 @dataclass
@@ -290,7 +291,11 @@ def make_context(raw: str, source_format: SourceFormat) -> Context:
     empty = sum(1 for line in lines if line.text == "")
     # ØA22-style extraction puts an empty line after every line: then empty lines carry no structure.
     noise = source_format != SourceFormat.MARKDOWN and empty > 0.35 * max(len(lines), 1)
-    return Context(source_format=source_format, hyphen_forms=hyphen_forms(raw), empty_lines_are_noise=noise)
+    lengths = sorted(len(line.text.strip()) for line in lines if len(line.text.strip()) > 20)
+    typical = lengths[len(lengths) // 2] if lengths else 95
+    return Context(
+        source_format=source_format, hyphen_forms=hyphen_forms(raw), empty_lines_are_noise=noise, typical_line=typical
+    )
 
 
 def heading_level(text: str, in_box: bool) -> int:
@@ -301,7 +306,7 @@ def heading_level(text: str, in_box: bool) -> int:
     return 3 if in_box else 2
 
 
-def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bool) -> bool:
+def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bool, typical: int = 95) -> bool:
     """A short line standing alone between paragraph ends and a new sentence: a PDF heading."""
     text = lines[index].text.strip()
     if BOX_HEADING.match(text) or TABLE_CAPTION.match(text):
@@ -309,7 +314,7 @@ def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bo
     if NUMBERED_HEADING.match(text) and len(text) < 100 and text[-1] not in TERMINAL + ",-":
         return not re.match(r"^\d{1,2}\.\s+(januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
                             r"november|december)\b", text, re.I)
-    if len(text) > 75 or text[-1] in TERMINAL + ",-–" or not (text[0].isupper() or text[0].isdigit()):
+    if len(text) > min(75, 0.8 * typical) or text[-1] in TERMINAL + ",-–" or not (text[0].isupper() or text[0].isdigit()):
         return False
     if (ENDS_WITH_NUMBER.search(text) and not YEAR_END.search(text)) or ITEM.match(lines[index].text):
         return False
@@ -358,7 +363,9 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
             kinds[i] = LineKind.ITEM
     if not markdown:
         for i, _line in enumerate(lines):
-            if kinds[i] == LineKind.TEXT and _pdf_heading(lines, i, kinds, context.empty_lines_are_noise):
+            if kinds[i] == LineKind.TEXT and _pdf_heading(
+                lines, i, kinds, context.empty_lines_are_noise, context.typical_line
+            ):
                 kinds[i] = LineKind.HEADING
         _mark_pdf_tables(lines, kinds)
         _mark_lost_bullets(lines, kinds)
