@@ -32,7 +32,7 @@ FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1600, "height": 900}
+VIEWPORT: Any = {"width": 1600, "height": 900}  # playwright.sync_api.ViewportSize
 READY = "window.aftalegrafReady === true"
 
 
@@ -48,7 +48,7 @@ class Loaded:
 
 
 @contextmanager
-def chromium(viewport: dict[str, int] | None = None) -> Iterator[Any]:
+def chromium(viewport: Any = None) -> Iterator[Any]:
     """A persistent Chromium context in a throw-away profile directory; closed and removed on exit."""
     from playwright.sync_api import sync_playwright
 
