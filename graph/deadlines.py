@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from graph.models import Deadline, DeadlineKind, Span, agreement_id
-from graph.references import ECONOMY_NAME, economy_year
+from graph.references import ECONOMY_NAME, MUNICIPAL, economy_year
 
 # --- vocabulary ------------------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ MONTH = "(?:" + "|".join(MONTHS) + ")"
 # A period: named groups tell `_period` which kind it is.
 PERIOD = (
     r"(?:"
-    rf"(?P<day>\d{{1,2}})\.\s?(?P<dmonth>{MONTH})\s(?P<dyear>{YEAR})"
+    rf"(?:den\s)?(?P<day>\d{{1,2}})\.\s?(?P<dmonth>{MONTH})\s(?P<dyear>{YEAR})"
     rf"|(?P<pmu>primo|medio|ultimo)\s(?:(?P<pmumonth>{MONTH})\s)?(?P<pmuyear>{YEAR})"
     rf"|(?P<edge>starten|begyndelsen|midten|slutningen)\saf\s(?P<edgeyear>{YEAR})"
     rf"|(?P<half>første|1\.|andet|anden|2\.|sidste)\s(?:halvår|halvdel)\s(?:af\s|i\s)?(?P<halfyear>{YEAR})"
@@ -87,6 +87,9 @@ AGREEMENT_NAME = (
     rf"(?:{ECONOMY_NAME}"
     rf"|{NB}(?:de\s|den\s)?(?:kommende|næste)\s(?:økonomiforhandlinger|økonomiaftale){NA}"
     rf"|{NB}næste\sårs\s(?:økonomiforhandlinger|økonomiaftale|forhandlinger){NA}"
+    rf"|{NB}(?:økonomiaftalen|økonomiforhandlingerne)\s(?:for|til)\snæste\sår{NA}"
+    # negotiations are held the year before the fiscal year: `økonomiforhandlingerne i 2024` are ØA25's
+    rf"|{NB}(?:økonomi)?forhandlingerne\s(?:om\s(?:{MUNICIPAL}\s)?)?i\s(?P<held>{YEAR}){NA}"
     r")"
 )
 AGREEMENT_LEAD = (
@@ -119,7 +122,7 @@ OPEN_PATTERNS = (
 
 # Words that make a date part of an ambition or a goal rather than a deadline for an act.
 AMBITION = re.compile(
-    rf"{NB}(?:ambition\w*|målsætning\w*|måltal\w*|vision\w*|mål\s(?:om|for|er)|målet\s(?:om|er|for)|sigtepunkt\w*)",
+    rf"{NB}(?:\w*ambition\w*|\w*målsætning\w*|måltal\w*|vision\w*|mål\s(?:om|for|er)|målet\s(?:om|er|for)|sigtepunkt\w*)",
     re.I,
 )
 GOAL_STATE = re.compile(
@@ -251,6 +254,8 @@ OPERATORS: tuple[tuple[str, Operator, bool], ...] = (
 
 
 def _agreement_year(m: re.Match[str], fiscal_year: int) -> int:
+    if m.group("held"):
+        return int(m.group("held")) + 1
     year = economy_year(m)
     return fiscal_year + 1 if year is None else year  # `de kommende økonomiforhandlinger`: the next one
 
@@ -274,6 +279,9 @@ BARE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"{NB}(?:senere\spå\såret|inden\sårets\sudgang|inden\sudgangen\saf\såret){NA}", re.I),
         "year-end",
     ),
+    (re.compile(rf"{NB}i\s(?:indeværende\s)?år(?!\s*\d){NA}", re.I), "this-year"),
+    # `de næste år` (plural) is the years ahead, not next year
+    (re.compile(rf"{NB}(?:i\s)?(?:løbet\saf\s)?(?<!de\s)næste\sår(?!\s*\d){NA}", re.I), "next-year"),
 )
 OPEN_RES = tuple(re.compile(p, re.I) for p in OPEN_PATTERNS)
 
@@ -319,6 +327,11 @@ def _relative(text: str, signing_year: int) -> Iterator[_Found]:
     for pattern, what in BARE_RES:
         for m in pattern.finditer(text):
             lead = m.group(0).lower()
+            if what in {"this-year", "next-year"}:
+                year = signing_year + (what == "next-year")
+                span = _iso(dt.date(year, 1, 1), dt.date(year, 12, 31))
+                yield _Found(m.start(), m.end(), span, DeadlineKind.INTERVAL, True)
+                continue
             if what == "year-end":
                 yield _Found(
                     m.start(), m.end(), _iso(None, dt.date(signing_year, 12, 31)), DeadlineKind.INTERVAL

@@ -141,6 +141,22 @@ def test_season_without_year_and_later_this_year_use_the_signing_year() -> None:
     assert norms(text, fiscal_year=2023, signing_year=2022) == ["../2022-12-31"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Parterne vil senest den 1. juli 2024 fremlægge en plan.", ["../2024-07-01"]),
+        ("Status drøftes ved økonomiforhandlingerne i 2024.", ["ØA25"]),  # held the year before ØA25
+        ("Status drøftes i forbindelse med økonomiaftalen for næste år.", ["ØA25"]),
+        ("Parterne vil i år drøfte modellen.", ["2023-01-01/2023-12-31"]),
+        ("Parterne vil næste år evaluere ordningen.", ["2024-01-01/2024-12-31"]),
+        ("Regeringen og KL er derfor enige om at samarbejde over de næste år om implementering.", []),
+        ("Tiltagene skal bidrage til den danske klimamålsætning om reduktion frem mod 2030.", []),
+    ],
+)
+def test_danish_relative_and_date_forms(text: str, expected: list[str]) -> None:
+    assert norms(text, fiscal_year=2024, signing_year=2023) == expected
+
+
 def test_unknown_signing_year_falls_back_to_the_year_before_the_fiscal_year() -> None:
     assert norms("Parterne vil i efteråret drøfte modellen.", fiscal_year=2024, signing_year=None) == [
         "2023-09-01/2023-11-30"
