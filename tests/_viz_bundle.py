@@ -55,7 +55,9 @@ def _commitment(agreement: Agreement, file: str, raw: str, match: re.Match[str],
     if j == 2:
         year = agreement.fiscal_year
         deadlines.append(
-            Deadline(text=f"i efteråret {year}", norm=f"{year}-09-01/{year}-11-30", kind="interval")
+            Deadline(
+                text=f"i efteråret {year}", norm=f"{year}-09-01/{year}-11-30", kind=DeadlineKind.INTERVAL
+            )
         )
         deadlines.append(Deadline(text="når evalueringen foreligger", norm=None, kind=DeadlineKind.OPEN))
     amounts = [Amount(text="1,5 mia. kr.", value_dkk=1.5e9, year=agreement.fiscal_year)] if j == 3 else []
