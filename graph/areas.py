@@ -180,7 +180,8 @@ SUBJECT_AREAS = frozenset(
 )  # fmt: skip
 
 W = r"[\wæøåÆØÅ]"
-CRISIS = re.compile(rf"(?<!{W})(?:covid|corona|epidemi|pandemi|forsyningskrise|energikrise|krise)", re.I)
+# A crisis, for the compensation rule: the epidemic, the supply and energy crises, the war and its refugees.
+CRISIS = re.compile(rf"(?<!{W})(?:covid|corona|epidemi|pandemi|\w*krise|fordrevne|ukraine|invasion)", re.I)
 COMPENSATION = re.compile(
     rf"(?<!{W})(?:kompens\w*|\w*merudgift\w*|mindreindtægt\w*|udgifter\w*|tilskud\w*|bloktilskud\w*|"
     rf"efterregulering\w*|udbetal\w*|\d[\d,]*\s?mia\.)",
@@ -253,7 +254,10 @@ def _rules(text: str, heading: list[str], primary: str, secondary: list[str]) ->
         return "klima-miljoe", [a for a in secondary if a != "klima-miljoe"]
     if CRISIS.search(text) or (heading and CRISIS.search(" ".join(heading))):
         if COMPENSATION.search(text):
-            return "okonomi", _with(secondary, "beredskab", "okonomi")
+            subject = [] if primary in {"okonomi", "administration", "beredskab"} else [primary]
+            return "okonomi", _with(
+                subject + _with(secondary, "beredskab", "okonomi"), "beredskab", "okonomi"
+            )
         if primary in {"okonomi", "administration"}:
             return "beredskab", _with(secondary, primary, "beredskab")
     digital_chapter = bool(heading) and bool(DIGITAL_CHAPTER.search(heading[0]))
