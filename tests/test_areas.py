@@ -88,6 +88,17 @@ def test_crisis_compensation_is_economy_and_the_crisis_itself_is_emergency() -> 
     assert classify_area(crisis, ["Indsatsen mod COVID-19"])[0] == "beredskab"
 
 
+def test_compensation_for_refugees_from_the_war_is_economy_but_their_integration_is_employment() -> None:
+    heading = ["3. Fordrevne fra Ukraine"]
+    compensation = (  # kommuner-2023.txt
+        "Der er på den baggrund enighed mellem regeringen og KL om, at kommunerne kompenseres for "
+        "nettomerudgifter for 164 mio. kr. i 2022."
+    )
+    assert classify_area(compensation, heading) == ("okonomi", ["beredskab", "beskaeftigelse"])
+    integration = "Parterne vil styrke integrationen af fordrevne fra Ukraine på arbejdsmarkedet."
+    assert classify_area(integration, heading)[0] == "beskaeftigelse"
+
+
 def test_health_it_follows_the_chapter() -> None:
     text = "Parterne er enige om at udbrede et samlet patientoverblik med fælles stamkort i sundhedsvæsenet."
     assert classify_area(text, ["Bilag 2. Data og digitalisering", "Et samlet patientoverblik"]) == (
