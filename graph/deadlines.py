@@ -5,31 +5,39 @@ plain Danish date grammar:
 
 - A later economy agreement or its negotiations (`ØA25`, `økonomiaftalen for 2025`,
   `forhandlingerne om kommunernes (og regionernes) økonomi for 2025`, `forhandlingerne om ØA25`,
-  `de kommende økonomiforhandlinger`, `næste års økonomiaftale`) → kind `agreement`, norm `ØA25`.
-  Only agreements LATER than the unit's own fiscal year are deadlines: the own year is a
-  self-reference and earlier years are citations (see `graph.references`).
+  `de kommende økonomiforhandlinger`, `næste års økonomiaftale`, `økonomiforhandlingerne i 2024` —
+  held the year before, so ØA25) → kind `agreement`, norm `ØA25`. Only agreements LATER than the
+  unit's own fiscal year are deadlines: the own year is a self-reference and earlier years are
+  citations (see `graph.references`, whose `ECONOMY_NAME` grammar this module shares). A regional
+  negotiation named together with the municipal one is the same moment.
 - Calendar expressions → ISO 8601 intervals. A period P (year, season, half, quarter, month,
-  date, primo/medio/ultimo) is read with an operator in front:
+  date, primo/medio/ultimo, `starten/midten/slutningen af`) is read with an operator in front:
   `i/i løbet af/til/hurtigst muligt i P` → P; `inden/senest ved/med/ved udgangen af P` and
   `senest (i) P` → `../end(P)`; `inden/før/frem mod P` → `../day before P`; `fra P` →
   `start(P)/..`; `efter P` → `day after P/..`; `i perioden P1 til og med P2` → `start/end`.
-  A season with no year and `senere på året` refer to the signing year (fiscal year − 1 when the
-  signing year is unknown); a spring with no year is the one after signing (the agreements are
-  signed between May and September).
+  A season with no year, `senere på året`, `i år` and `næste år` are read against the signing year
+  (fiscal year − 1 when the signing year is unknown); a spring with no year is the one after
+  signing (the agreements are signed between May and September).
 - Events with no date (`forud for budgetlægningen`, `når evalueringen foreligger`,
   `i forlængelse af reformens offentliggørelse`, `frem mod et sundhedsudspil`,
   `umiddelbart efter indgåelse af …`, `indtil da`) → kind `open`, norm None. A date inside such a
   clause (`når den foreligger ved udgangen af 2018`) belongs to the event, not to the act.
+  `forud for` counts only with the budget and negotiation calendar, `i forlængelse af` only with a
+  moment (`offentliggørelse`, `afslutning` …), not a basis (`anbefalingerne`).
 - `i den forbindelse` takes the later agreement named in the unit before it or, failing that, in
-  the last sentence of `context` (the text before the unit).
+  the last sentence of `context` (the preceding sentences of the same paragraph).
 
-Not deadlines (guide, "Not deadlines"): amount years (`0,6 mia. kr. i 2025`), recurring forums
-(`de årlige økonomiforhandlinger` never matches: it names no year), any date inside an ambition
-(`ambition`, `målsætning`, `vision` before it in the same sentence; `emissionsfri i 2030`),
-a postponed goal year (`målsætningen udskydes til 2025`, while `udskyde udviklingen … til 2022` is
-the parties' own work and counts), the years a rule or amount applies to (`videreføres i 2021`,
-`til og med 2026` never matches on its own), dates before the signing year (past events) and the
-dates of earlier agreements.
+Not deadlines (guide, "Not deadlines" and the action rules): amount years (`0,6 mia. kr. i 2025`;
+a plain `i`/`fra` date in the same clause as an amount or a percentage, unless an act verb follows
+it: `i 2024 drøfte …`), recurring forums (`de årlige økonomiforhandlinger` names no year), any date
+inside an ambition (`ambition`, `målsætning`, `måltal`, `vision` before it in the same sentence;
+`emissionsfri i 2030`, `70 pct. i 2030`), a postponed goal year (`målsætningen udskydes til 2025`,
+while `udskyde udviklingen … til 2022` is the parties' own work and counts), the years a rule or
+amount applies to (`videreføres i 2021`, `kompenseres i 2024`, `der er afsat i 2023`,
+`i 2019 og 2020`, `til og med 2026` never matches on its own), a permission (`kommunerne kan i 2019
+…`), a `fra` start before the fiscal year or a bare `fra <fiscal year>` (the frame year), dates
+before the signing year and after a past-tense verb (reports), and the years inside an
+agreement's name (`økonomiaftalen for kommunerne i 2021`).
 """
 
 from __future__ import annotations
