@@ -95,7 +95,10 @@ class LinkThresholds(Record):
     )
     specific_min_units: int = Field(default=8, ge=1, description="… or at most this many units.")
     query_terms: int = Field(default=24, ge=1, description="Rarest words of a unit used to look up candidates.")
-    max_postings: int = Field(default=400, ge=1, description="Most candidates read per word (bounds the work).")
+    max_postings: int = Field(
+        default=60, ge=1, description="A word in more units than this in one agreement is too common to look up by."
+    )
+    max_candidates: int = Field(default=40, ge=1, description="Candidates scored in full per unit (bounds the work).")
 
 
 # --- Danish text: tokens and a light stemmer ----------------------------------------------------
@@ -392,7 +395,7 @@ class Scorer:
 
 
 class Index:
-    """Inverted index stem → units of one agreement, read with a cap per stem."""
+    """Inverted index stem → units of one agreement."""
 
     def __init__(self, units: Sequence[Unit]) -> None:
         self.units = list(units)
@@ -402,17 +405,27 @@ class Index:
                 self.postings[term].append(position)
 
     def candidates(self, query: Unit, scorer: Scorer) -> list[Unit]:
-        """Units sharing one of the query's rarest words that occur here: its own words first, then its context's."""
+        """The units that share the most weight of the query's rarest words found here.
+
+        Words are taken own words first, then the citing sentences', then the context's; a word in
+        more than `max_postings` units here says nothing specific and is skipped. The shared weight
+        is summed over the postings read, and only the `max_candidates` best are scored in full: the
+        work per query is bounded, whatever the size of the agreement.
+        """
         limits = scorer.thresholds
         wanted: list[str] = []
         for words in (query.own, query.cue, query.around):
             for term in sorted(words, key=lambda t: (-scorer.weight(t), t)):
-                if term in self.postings and term not in wanted:
+                postings = self.postings.get(term)
+                if postings and len(postings) <= limits.max_postings and term not in wanted:
                     wanted.append(term)
-        seen: set[int] = set()
+        shared: dict[int, float] = defaultdict(float)
         for term in wanted[: limits.query_terms]:
-            seen.update(self.postings[term][: limits.max_postings])
-        return [self.units[i] for i in sorted(seen)]
+            weight = scorer.w2.get(term, 0.0)
+            for position in self.postings[term]:
+                shared[position] += weight
+        best = sorted(shared, key=lambda position: (-shared[position], position))[: limits.max_candidates]
+        return [self.units[i] for i in sorted(best)]
 
 
 # --- the links ------------------------------------------------------------------------------------

@@ -167,8 +167,8 @@ def test_thresholds_decide(synthetic) -> None:
 
 
 def test_candidate_lookup_is_bounded_whatever_the_size() -> None:
-    """The index reads at most query_terms × max_postings candidates: linking stays linear."""
-    limits = LinkThresholds(query_terms=5, max_postings=20)
+    """At most max_candidates candidates are scored per unit, and too common words are not looked up."""
+    limits = LinkThresholds(max_candidates=15, max_postings=3000)
 
     def unit(agreement: str, n: int) -> Commitment:
         year = 2000 + int(agreement[2:])
@@ -182,7 +182,11 @@ def test_candidate_lookup_is_bounded_whatever_the_size() -> None:
     earlier = [prepare(unit("ØA22", n), None) for n in range(2000)]
     query = prepare(unit("ØA23", 1), None)
     scorer = Scorer([*earlier, query], limits)
-    assert len(Index(earlier).candidates(query, scorer)) <= limits.query_terms * limits.max_postings
+    found = Index(earlier).candidates(query, scorer)
+    assert 0 < len(found) <= limits.max_candidates
+    common = scorer.thresholds.model_copy(update={"max_postings": 1000})
+    rare_only = Index(earlier).candidates(query, Scorer([*earlier, query], common))
+    assert [u.commitment.id for u in rare_only] == ["oa22-0000000001"]  # only the number is rare; the rest is in 2000
 
 
 # --- the real agreements ---------------------------------------------------------------------------
