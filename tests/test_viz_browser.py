@@ -108,8 +108,11 @@ def test_a_click_on_a_commitment_highlights_exactly_its_chain(context: Any, smal
     dimmed = page.evaluate("nodes.get({filter: (n) => n.dimmed}).map((n) => n.id)")
     assert set(dimmed) >= set(ids) - set(lit)
     assert "chain of " + u23[0].id in page.inner_text("#count")
+    source = u23[0].source
+    assert f"Source: {source.file}:{source.start}-{source.end}" in page.inner_text("#details")
     page.keyboard.press("Escape")
     assert focused(page) == sorted(ids)
+    assert not page.is_visible("#details")
 
 
 def test_a_click_on_the_longest_real_chain_highlights_it(context: Any, full_page: Loaded, full):

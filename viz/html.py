@@ -55,7 +55,6 @@ def _options(view: View) -> dict[str, Any]:
             "hideEdgesOnZoom": view.large,
             "multiselect": False,
         },
-        "nodes": {"scaling": {"label": {"drawThreshold": 8}}},
         "edges": {"smooth": False, "selectionWidth": 2},
     }
 
@@ -149,6 +148,7 @@ def controls_html(view: View) -> str:
 <aside id="legend">
   <button id="legend-toggle" type="button" aria-expanded="true">Legend</button>
   <div id="legend-body">
+    <section id="details" hidden><h2>Selected</h2><div id="details-text"></div></section>
     <h2>Policy area</h2><ul>{areas}</ul>
     <h2>Type</h2><ul>{types}</ul>
     <h2>Status</h2><ul>{statuses or "<li>no status in this view</li>"}</ul>

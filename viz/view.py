@@ -39,7 +39,7 @@ LARGE_VIEW = 1000
 
 # Geometry of the timeline (canvas pixels).
 CELL = 26
-COLUMN_GAP = 200
+COLUMN_GAP = 240
 AGREEMENT_Y = -90
 MAX_SUBCOLUMNS = 12
 SCREEN_ASPECT = 1.9
@@ -252,11 +252,6 @@ def commitment_title(commitment: Commitment, statuses: list[FollowUpStatus]) -> 
     return "\n".join(lines)
 
 
-def _label(text: str, words: int = 4) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
 def _subcolumns(commitments: list[Commitment], years: int) -> int:
     """How many commitments wide a column is: the one that makes the whole timeline closest to a
     screen's shape (about twice as wide as tall), so the fitted picture uses the window."""
@@ -311,7 +306,7 @@ def _commitment_node(
     summary = status_summary(statuses)
     node: dict[str, Any] = {
         "id": commitment.id,
-        "label": _label(commitment.text),
+        "label": " ",  # no caption in a grid this dense (hover and click show the text); pyvis turns "" into the id
         "hover": commitment_title(commitment, statuses),
         "kind": "commitment",
         "agreement": commitment.agreement,
@@ -325,7 +320,6 @@ def _commitment_node(
         "y": y,
         "shape": SHAPES[commitment.type],
         "size": 9,
-        "font": {"size": 7},
         "color": {"background": colour, "border": colour},
         "borderWidth": 1,
     }

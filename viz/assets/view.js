@@ -126,9 +126,12 @@
     document.getElementById("count").textContent = text;
   }
 
-  function setFocus(ids, label) {
+  var details = document.getElementById("details");
+  function setFocus(ids, label, node) {
     state.focus = ids;
     state.focusLabel = label;
+    details.hidden = !node;
+    document.getElementById("details-text").textContent = node ? node.hover : "";
     render();
   }
 
@@ -204,10 +207,10 @@
       var n = nodeById[params.nodes[0]];
       if (n.kind === "commitment") {
         var chain = chainOf(n.id);
-        setFocus(chain, "chain of " + n.id + ": " + chain.size + " commitment" + (chain.size === 1 ? "" : "s"));
+        setFocus(chain, "chain of " + n.id + ": " + chain.size + " commitment" + (chain.size === 1 ? "" : "s"), n);
       } else {
         var members = new Set(nodes.getIds({ filter: function (m) { return m.agreement === n.id; } }));
-        setFocus(members, n.id + ": " + members.size + " commitments");
+        setFocus(members, n.id + ": " + members.size + " commitments", n);
       }
     } else if (!params.edges.length) {
       clearFocus();
