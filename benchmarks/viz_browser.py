@@ -121,6 +121,8 @@ def screenshot(data: Path, out: Path, *, click_chain: bool = False) -> Path:
             if start is not None:
                 loaded.page.mouse.click(*node_point(loaded.page, start))
                 loaded.page.wait_for_function("window.aftalegraf.focused().length > 0")
+                loaded.page.mouse.move(4, VIEWPORT["height"] - 4)  # away: the Selected panel shows the text
+                loaded.page.wait_for_selector("#tooltip", state="hidden")
             out.parent.mkdir(parents=True, exist_ok=True)
             loaded.page.screenshot(path=str(out))
     return out

@@ -148,7 +148,6 @@ def controls_html(view: View) -> str:
 <aside id="legend">
   <button id="legend-toggle" type="button" aria-expanded="true">Legend</button>
   <div id="legend-body">
-    <section id="details" hidden><h2>Selected</h2><div id="details-text"></div></section>
     <h2>Policy area</h2><ul>{areas}</ul>
     <h2>Type</h2><ul>{types}</ul>
     <h2>Status</h2><ul>{statuses or "<li>no status in this view</li>"}</ul>
@@ -157,6 +156,7 @@ def controls_html(view: View) -> str:
   </div>
 </aside>
 <div id="tooltip" role="tooltip" hidden></div>
+<section id="details" hidden aria-label="Selected node"><div id="details-text"></div></section>
 """
 
 
