@@ -420,6 +420,12 @@ FIXING = re.compile(
     rf"reguleres|nedreguleres|opreguleres){NA}",
     re.I,
 )
+# `implementering fra 2023`: the noun names the act that starts, so even the frame year is its deadline.
+STARTING_ACT = re.compile(
+    r"(?:implementering|ikrafttræden|ikrafttrædelse|indfasning|udrulning|ibrugtagning|etablering|opstart|"
+    r"indførelse|overgang)\w*\s(?:\S+\s)?$",
+    re.I,
+)
 MORE_YEARS = re.compile(r"^\s?(?:og|,|-|–|til|samt)\s?(?:i\s)?(?:(?:19|20)\d{2}|frem)", re.I)
 
 
@@ -454,7 +460,7 @@ def _keep(found: _Found, text: str, signing_year: int, fiscal_year: int) -> bool
             return False  # `at kommunerne i 2019 kan udvikle …`: a permission binds no one to a time
         if found.starts is not None and (
             found.starts < dt.date(fiscal_year, 1, 1)
-            or (found.bare_year and found.starts.year == fiscal_year)
+            or (found.bare_year and found.starts.year == fiscal_year and not STARTING_ACT.search(before))
         ):
             return False  # `fra 2019` in ØA19, `fra januar 2019` in ØA20: the frame year or a past start
     return True

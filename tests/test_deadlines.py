@@ -151,6 +151,11 @@ def test_season_without_year_and_later_this_year_use_the_signing_year() -> None:
         ("Parterne vil næste år evaluere ordningen.", ["2024-01-01/2024-12-31"]),
         ("Regeringen og KL er derfor enige om at samarbejde over de næste år om implementering.", []),
         ("Tiltagene skal bidrage til den danske klimamålsætning om reduktion frem mod 2030.", []),
+        (  # kommuner-2023.txt style: the act that starts in the frame year
+            "Parterne er enige om, at der skal etableres en model for indkøb af værnemidler med sigte på "
+            "implementering fra 2024.",
+            ["2024-01-01/.."],
+        ),
     ],
 )
 def test_danish_relative_and_date_forms(text: str, expected: list[str]) -> None:
