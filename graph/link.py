@@ -318,7 +318,10 @@ class Score:
     value: float
     shared: tuple[str, ...]  # surface words, rarest first
     duplicate: bool
-    specific: int  # how many shared words are rare enough to name a subject, in either unit's own text
+    # how many shared words rare enough to name a subject stand in the later / the earlier unit itself
+    in_later: int
+    in_earlier: int
+    earlier_words: int  # shared words of some weight in the earlier unit itself
 
 
 class Scorer:
@@ -386,12 +389,11 @@ class Scorer:
         )
         words = tuple(later.around.get(t) or earlier.around[t] for t in ordered if self.weight(t) > 1.0)
         # rare shared words that stand in at least one of the two units themselves, not only around them
-        specific = sum(
-            1
-            for t in ordered
-            if self.weight(t) >= self.specific_idf and (t in later.own or t in earlier.own) and not NUMBER.match(t)
-        )
-        return Score(value, words[:8], duplicate, specific)
+        rare = [t for t in ordered if self.weight(t) >= self.specific_idf and not NUMBER.match(t)]
+        in_later = sum(1 for t in rare if t in later.own)
+        in_earlier = sum(1 for t in rare if t in earlier.own)
+        earlier_words = sum(1 for t in ordered if t in earlier.own and self.weight(t) > 1.0)
+        return Score(value, words[:8], duplicate, in_later, in_earlier, earlier_words)
 
 
 class Index:
@@ -517,6 +519,7 @@ def find_links(
         for citation in later.citations:
             if citation.agreement in indexes:
                 ranked = _ranked(later, indexes[citation.agreement], scorer, later_is_query=True, cited=True)
+                ranked = [p for p in ranked if p[1].earlier_words]  # the earlier unit itself names the subject
                 for earlier, score in _chosen(ranked, limits.explicit, limits):
                     add(later, earlier, Evidence.EXPLICIT_BACKWARD, score, citation.text)
 
@@ -528,7 +531,8 @@ def find_links(
                 continue
             if fiscal_year_of(target) <= earlier.commitment.fiscal_year:
                 continue
-            ranked = [p for p in _ranked(earlier, indexes[target], scorer, later_is_query=False) if p[1].specific]
+            # the answer must itself name the subject, not only stand near it
+            ranked = [p for p in _ranked(earlier, indexes[target], scorer, later_is_query=False) if p[1].in_later]
             for later, score in _chosen(ranked, limits.forward, limits):
                 add(later, earlier, Evidence.EXPLICIT_FORWARD, score, deadline.text)
 
@@ -539,7 +543,9 @@ def find_links(
         for later in by_agreement[present[position]]:
             if later.commitment.id in explicit_from:
                 continue
-            ranked = [p for p in _ranked(later, earlier_pool, scorer, later_is_query=True) if p[1].specific]
+            ranked = [
+                p for p in _ranked(later, earlier_pool, scorer, later_is_query=True) if p[1].in_later or p[1].in_earlier
+            ]
             if not ranked:
                 continue
             earlier, score = ranked[0]
