@@ -111,10 +111,24 @@ def _regional(text: str) -> Iterator[Reference]:
         yield Reference(text=m.group(0), name=name, span=Span(start=m.start(), end=m.end()))
 
 
+LINKS = frozenset({"af", "om", "for", "i", "til", "med", "på", "fra", "og", "eller", "samt", "mellem", "ved"})
+DEFINITE = re.compile(r"[\wæøåÆØÅ-]{3,}(?:en|et|ne|erne|rne)$")
+
+
+def _noun_phrase(words: str) -> str:
+    """Cut a name after a definite noun followed by a present-tense verb (`… erhvervsfremmesystemet skaber …`)."""
+    parts = words.split(" ")
+    for index in range(2, len(parts) - 1):
+        after = parts[index + 1]
+        if DEFINITE.match(parts[index]) and after.islower() and after not in LINKS and after.endswith("r"):
+            return " ".join(parts[: index + 1])
+    return words
+
+
 def _named(text: str) -> Iterator[Reference]:
     for pattern in NAMED_RES:
         for m in pattern.finditer(text):
-            words = m.group(0).strip()
+            words = _noun_phrase(m.group(0).strip())
             name = re.sub(r"^(?:den\s(?:politiske|brede|seneste)\s)?aftalen\b", "Aftale", words)
             name = name[0].upper() + name[1:]
             yield Reference(text=words, name=name, span=Span(start=m.start(), end=m.start() + len(words)))

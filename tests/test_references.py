@@ -115,6 +115,10 @@ def test_a_plural_title_cites_every_year_it_names() -> None:
             "KL konstaterer, at Aftale om reform af læreruddannelsen af 13. september 2022 forudsætter, at",
             "Aftale om reform af læreruddannelsen",
         ),
+        (  # kommuner-2019.txt: the name ends before the verb of the sentence
+            "Regeringen og KL er enige om, at aftalen om forenkling af erhvervsfremmesystemet skaber rammerne for",
+            "Aftale om forenkling af erhvervsfremmesystemet",
+        ),
         (  # kommuner-2023.txt: `fra` before a name word belongs to the name
             "Regeringen og KL var derfor med Aftale om modtagelse af fordrevne fra Ukraine af 11. marts 2022 enige",
             "Aftale om modtagelse af fordrevne fra Ukraine",
