@@ -89,8 +89,15 @@ def view_step(state: BuildState) -> BuildState:
     return replace(state, files={**state.files, **page_files(state.bundle)})
 
 
+def rdf_step(state: BuildState) -> BuildState:
+    """The Turtle export (`aftalegraf.ttl`) beside the data, quoting the texts this build read."""
+    from graph.rdf import turtle_files
+
+    return replace(state, files={**state.files, **turtle_files(state.bundle, state.texts)})
+
+
 # Later stages insert themselves before `dataset_step` (linking) or after it (RDF, view files).
-STEPS: list[Step] = [read_step, extract_step, followup_step, dataset_step, view_step]
+STEPS: list[Step] = [read_step, extract_step, followup_step, dataset_step, rdf_step, view_step]
 
 
 def run_steps(corpus: Path, out: Path, *, console: Console | None = None, steps: list[Step] | None = None) -> BuildState:

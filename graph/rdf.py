@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,7 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, SKOS, TIME, VOID
 from rdflib.term import Node
 
 import ontology
-from graph.corpus import read_agreement
+from graph.corpus import AgreementText, read_agreement
 from graph.errors import AftalegrafError, DatasetError, InputError
 from graph.models import (
     Agreement,
@@ -545,14 +546,7 @@ def ox_quads(ds: Dataset) -> list[pyoxigraph.Quad]:
     nquads = ds.serialize(format="nquads", encoding="utf-8")
     parsed = pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
     return sorted(
-        parsed,
-        key=lambda q: (
-            not isinstance(q.graph_name, pyoxigraph.DefaultGraph),
-            str(q.graph_name),
-            str(q.subject),
-            str(q.predicate),
-            str(q.object),
-        ),
+        parsed, key=lambda q: (not isinstance(q.graph_name, pyoxigraph.DefaultGraph), str(q.graph_name), str(q))
     )
 
 
@@ -662,8 +656,13 @@ def write_export(ds: Dataset, path: Path, fmt: str) -> int:
     return len(data)
 
 
-def write_turtle_beside(bundle: Bundle, out_dir: Path, corpus: Path = DEFAULT_CORPUS) -> Path:
-    """What `aftalegraf build` calls: `<out_dir>/aftalegraf.ttl` beside the JSON dataset."""
-    path = out_dir / "aftalegraf.ttl"
-    write_export(export_dataset(bundle, corpus=corpus), path, "ttl")
-    return path
+TURTLE_FILE = "aftalegraf.ttl"
+
+
+def turtle_files(bundle: Bundle, texts: Iterable[AgreementText]) -> dict[str, str]:
+    """What `aftalegraf build` publishes beside the JSON dataset: `{"aftalegraf.ttl": …}`.
+
+    Takes the texts the build already read, so the selectors quote exactly what was extracted.
+    """
+    sources = {text.file: text.raw for text in texts}
+    return {TURTLE_FILE: serialize(bundle_dataset(bundle, sources), "ttl").decode("utf-8")}
