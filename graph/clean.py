@@ -171,11 +171,11 @@ def basic_kind(text: str) -> LineKind:
 # --- characters within a line -----------------------------------------------------------------------
 
 
-def line_chars(line: Line, *, strip_item: bool) -> Chars:
+def line_chars(line: Line, *, strip_item: bool, strip_heading: bool = False) -> Chars:
     """The words of one line without markup: heading hashes, list markers, HTML tags, `*`."""
     text = line.text
     start = 0
-    heading = MD_HEADING.match(text)
+    heading = MD_HEADING.match(text) if strip_heading else None
     if heading:
         start = heading.end()
     elif strip_item:
@@ -455,7 +455,7 @@ def _heading_texts(line: Line) -> Iterator[Chars]:
             piece = Line(line.start + match.start(1), match.group(1))
             yield fold(line_chars(piece, strip_item=False), Context())
         return
-    yield fold(line_chars(line, strip_item=False), Context())
+    yield fold(line_chars(line, strip_item=False, strip_heading=True), Context())
 
 
 @dataclass
