@@ -148,6 +148,19 @@ def test_filters_hide_what_they_should_and_reset_brings_everything_back(full_pag
     assert visible(page, "agreement") == [bundle.commitments[0].agreement]
     page.click("#reset")
     assert visible(page) == everything
+    party = sorted({p for c in bundle.commitments for p in c.parties})[-1]
+    page.select_option("#filter-party", party)
+    page.select_option("#filter-type", "pledge")
+    assert visible(page) == sorted(
+        c.id for c in bundle.commitments if party in c.parties and c.type == "pledge"
+    )
+    page.click("#reset")
+    if bundle.statuses:
+        status = sorted({str(s.status) for s in bundle.statuses})[0]
+        page.select_option("#filter-status", status)
+        assert visible(page) == sorted({s.id for s in bundle.statuses if s.status == status})
+        page.click("#reset")
+    assert visible(page) == everything
     assert page.inner_text("#count").startswith(f"Showing {len(everything)} of {len(everything)} commitments")
 
 
