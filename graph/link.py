@@ -73,6 +73,10 @@ class LinkThresholds(Record):
         default=0.11, ge=0.0, le=1.0,
         description="Least similarity between a unit whose deadline is a later agreement and its answer there.",
     )
+    both: float = Field(
+        default=0.05, ge=0.0, le=1.0,
+        description="Least similarity for a forward link whose answer also cites the earlier agreement.",
+    )
     near_duplicate: float = Field(
         default=88.0, ge=0.0, le=100.0,
         description="rapidfuzz token-sort ratio (0–100) at which two units count as restating each other.",
@@ -472,6 +476,17 @@ def _chosen(ranked: list[Pair], floor: float, limits: LinkThresholds) -> list[Pa
     return chosen[: limits.max_per_unit]
 
 
+def _due_in(unit: Unit, agreement: str) -> bool:
+    """Does the unit name `agreement` as its deadline?"""
+    return any(d.kind is DeadlineKind.AGREEMENT and d.norm == agreement for d in unit.commitment.deadlines)
+
+
+def _merged(first: list[Pair], second: list[Pair]) -> list[Pair]:
+    """Both choices, each unit once, the first list's first."""
+    seen = {unit.commitment.id for unit, _ in first}
+    return first + [pair for pair in second if pair[0].commitment.id not in seen]
+
+
 def _confidence(evidence: Evidence, score: Score) -> float:
     if evidence is Evidence.EXPLICIT_BOTH:
         return 0.95
@@ -520,7 +535,9 @@ def find_links(
             if citation.agreement in indexes:
                 ranked = _ranked(later, indexes[citation.agreement], scorer, later_is_query=True, cited=True)
                 ranked = [p for p in ranked if p[1].earlier_words]  # the earlier unit itself names the subject
-                for earlier, score in _chosen(ranked, limits.explicit, limits):
+                # an earlier unit whose deadline is this agreement has both explicit signs: a lower floor will do
+                answered = [p for p in ranked if p[1].in_earlier and _due_in(p[0], later.commitment.agreement)]
+                for earlier, score in _merged(_chosen(answered, limits.both, limits), _chosen(ranked, limits.explicit, limits)):
                     add(later, earlier, Evidence.EXPLICIT_BACKWARD, score, citation.text)
 
     # explicit-forward: the earlier unit's deadline is a later agreement of the corpus
@@ -533,7 +550,9 @@ def find_links(
                 continue
             # the answer must itself name the subject, not only stand near it
             ranked = [p for p in _ranked(earlier, indexes[target], scorer, later_is_query=False) if p[1].in_later]
-            for later, score in _chosen(ranked, limits.forward, limits):
+            # an answer that also cites the earlier agreement has both explicit signs: a lower floor will do
+            citing = [p for p in ranked if earlier.commitment.agreement in {c.agreement for c in p[0].citations}]
+            for later, score in _merged(_chosen(citing, limits.both, limits), _chosen(ranked, limits.forward, limits)):
                 add(later, earlier, Evidence.EXPLICIT_FORWARD, score, deadline.text)
 
     # implicit: the same subject in the next agreement of the corpus, for units with no explicit origin
