@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from _viz_bundle import CORPUS, ROOT, viz_bundle
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.errors import AftalegrafError
 from graph.models import Bundle, Commitment, Status
@@ -161,6 +163,33 @@ def test_hover_text_is_wrapped_and_names_parties_area_deadlines_amounts_status_a
     assert "Amount: 1,5 mia. kr. (2022)" in nodes[u22[3].id]["hover"]
     assert "Status for 2022-09-01/2022-11-30: no-follow-up-found as of ØA24" in nodes[u22[2].id]["hover"]
     assert "Deadline: økonomiaftalen for ØA23 (ØA23)" in nodes[u22[1].id]["hover"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_part_of_a_bundle_gives_the_graphs_nodes_and_edges_and_chains(data: st.DataObject):
+    full = viz_bundle()
+    kept = data.draw(st.lists(st.booleans(), min_size=len(full.commitments), max_size=len(full.commitments)))
+    commitments = [c for c, keep in zip(full.commitments, kept, strict=True) if keep]
+    ids = {c.id for c in commitments}
+    bundle = Bundle(
+        agreements=full.agreements,
+        commitments=commitments,
+        links=[link for link in full.links if link.from_id in ids and link.to_id in ids],
+        statuses=[s for s in full.statuses if s.id in ids],
+    )
+    nxg = build_network(bundle)
+    view = build_view(bundle, nxg=nxg)
+    assert {n["id"] for n in view.nodes} == {
+        n for n, d in nxg.nodes(data=True) if d["kind"] in ("agreement", "commitment")
+    }
+    assert len(view.edges) == sum(1 for _, _, d in nxg.edges(data=True) if d["type"] in VIEW_EDGE_TYPES)
+    positions = [(n["x"], n["y"]) for n in view.nodes]
+    assert len(set(positions)) == len(positions)
+    if commitments:
+        start = data.draw(st.sampled_from(sorted(ids)))
+        focused = build_view(bundle, Selection(chain=start), nxg=nxg)
+        assert {n["id"] for n in focused.nodes if n["kind"] == "commitment"} == set(chain(nxg, start))
 
 
 # --- focused views -----------------------------------------------------------------------------------
