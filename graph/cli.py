@@ -155,6 +155,7 @@ def links(
     ),
     explicit: float = typer.Option(None, "--explicit", help="Least similarity for a link through a citation."),
     forward: float = typer.Option(None, "--forward", help="Least similarity for a link through a deadline agreement."),
+    both: float = typer.Option(None, "--both", help="Least similarity when a citation and a deadline agree."),
     near_duplicate: float = typer.Option(None, "--near-duplicate", help="rapidfuzz ratio (0-100) of restated units."),
     max_per_unit: int = typer.Option(None, "--max-per-unit", help="Most units one unit is linked to per evidence kind."),
 ) -> None:
@@ -169,6 +170,7 @@ def links(
         "implicit_same_area": implicit_same_area,
         "explicit": explicit,
         "forward": forward,
+        "both": both,
         "near_duplicate": near_duplicate,
         "max_per_unit": max_per_unit,
     }

@@ -160,7 +160,9 @@ def test_links_are_deterministic_and_independent_of_input_order(synthetic) -> No
 def test_thresholds_decide(synthetic) -> None:
     commitments, _ = synthetic
     texts = read_corpus(FIXTURES)
-    strict = LinkThresholds(implicit=1.0, implicit_same_area=1.0, explicit=1.0, forward=1.0, near_duplicate=100.0)
+    strict = LinkThresholds(
+        implicit=1.0, implicit_same_area=1.0, explicit=1.0, forward=1.0, both=1.0, near_duplicate=100.0
+    )
     assert _linked(commitments, texts, thresholds=strict) == []
     with pytest.raises(ValueError):
         LinkThresholds(implicit=2.0)
