@@ -290,7 +290,9 @@ def make_context(raw: str, source_format: SourceFormat) -> Context:
     lines = split_lines(raw)
     empty = sum(1 for line in lines if line.text == "")
     # ØA22-style extraction puts an empty line after every line: then empty lines carry no structure.
-    noise = source_format != SourceFormat.MARKDOWN and empty > 0.35 * max(len(lines), 1)
+    spaces = sum(1 for line in lines if line.text and not line.text.strip())
+    # An empty line after every line carries no structure when space-only lines mark the paragraphs.
+    noise = source_format != SourceFormat.MARKDOWN and empty > 0.35 * max(len(lines), 1) and spaces >= 0.03 * len(lines)
     lengths = sorted(len(line.text.strip()) for line in lines if len(line.text.strip()) > 20)
     typical = lengths[len(lengths) // 2] if lengths else 95
     return Context(

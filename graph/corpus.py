@@ -95,7 +95,9 @@ def detect_format(raw: str, suffix: str) -> SourceFormat:
     """Markdown-converted or PDF-extracted text, told apart by the content, not the file name."""
     if suffix in PDF_SUFFIXES:
         return SourceFormat.PDF
-    markdown = len(re.findall(r"^#{1,6} |\*\*|^---\s*$", raw, re.M))
+    if re.search(r"^#{1,6} \S", raw, re.M):  # a markdown heading: PDF-extracted text has none
+        return SourceFormat.MARKDOWN
+    markdown = len(re.findall(r"\*\*\S|^---\s*$|</?(b|i|sub)>", raw, re.M))
     return SourceFormat.MARKDOWN if markdown >= 3 else SourceFormat.PDF_TEXT
 
 

@@ -25,7 +25,7 @@ from graph.classify import (
 from graph.clean import Block, BlockKind, CleanDocument, clean_document
 from graph.corpus import AgreementText
 from graph.deadlines import find_deadlines
-from graph.models import Amount, Commitment, CommitmentId, Deadline, Reference, Span
+from graph.models import Amount, Commitment, CommitmentId, CommitmentType, Deadline, Reference, Span
 from graph.references import find_references
 from graph.segment import Segment, split_sentences
 
@@ -144,8 +144,13 @@ def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | No
             continue
         if block.kind == BlockKind.PARAGRAPH:
             lead, lead_open = None, False
+        previous: Unit | None = None
         for i, sentence in enumerate(sentences):
             unit = _unit(block, sentence, sentences[:i], sections, where)
+            if unit is not None and unit.judgement.marker == "passive" and previous is not None:
+                if previous.judgement.type == CommitmentType.PLEDGE:
+                    unit = None  # a passive continuing one party's pledge is that party's act, not a joint unit
+            previous = unit
             last = i == len(sentences) - 1
             if last and block.kind == BlockKind.PARAGRAPH and sentence.text.rstrip().endswith(":"):
                 lead_open = True

@@ -145,3 +145,19 @@ def test_golden_extraction(excerpt: Path) -> None:
     if os.environ.get("AFTALEGRAF_UPDATE_GOLDEN") == "1":
         expected.write_text(got, encoding="utf-8")
     assert got == expected.read_text(encoding="utf-8")
+
+
+def test_a_passive_continuing_a_pledge_is_not_a_joint_unit(tmp_path: Path) -> None:
+    path = tmp_path / "pledge.md"
+    path.write_text(
+        "# Aftale om kommunernes økonomi for 2024\n\n## 1. Indledning\n\n"
+        "Regeringen vil fremsætte et lovforslag om tilsyn. Forslaget drøftes i efteråret 2023.\n\n"
+        "Regeringen og KL er enige om en ny model. Modellen drøftes i efteråret 2023.\n",
+        encoding="utf-8",
+    )
+    texts = [u.text for u in extract_agreement(read_agreement(path))]
+    assert texts == [
+        "Regeringen vil fremsætte et lovforslag om tilsyn.",
+        "Regeringen og KL er enige om en ny model.",
+        "Modellen drøftes i efteråret 2023.",
+    ]
