@@ -60,9 +60,10 @@ def _rss_peak_mb() -> float:
 
 
 def corpus_dir(size: int) -> Path:
-    """Write the synthetic corpus of one size once (deterministic, so it can be reused)."""
-    from benchmarks.generate import generate_corpus, write_corpus
+    """Write the synthetic corpus of one size once (deterministic, so it can be reused).
 
+    Written by a child process, so generating it never counts towards a worker's memory peak.
+    """
     out = WORK / f"corpus-{size}x"
     stamp = out / "generator.sha"
     source = (ROOT / "benchmarks" / "generate.py").read_bytes()
@@ -70,7 +71,8 @@ def corpus_dir(size: int) -> Path:
     if not (stamp.exists() and stamp.read_text() == digest):
         if out.exists():
             shutil.rmtree(out)
-        write_corpus(generate_corpus(size), out)
+        command = [sys.executable, "-m", "benchmarks.generate", "--scale", str(size), "--out", str(out)]
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
         stamp.write_text(digest)
     return out / "agreements"
 
@@ -121,9 +123,16 @@ def stage_link(size: int) -> Stage:
     def run(inputs: Any) -> int:
         bundle, texts = inputs
         contexts = contexts_from_texts(texts, bundle.commitments)
-        return len(find_links(bundle.commitments, contexts=contexts))
+        found = find_links(bundle.commitments, contexts=contexts)
+        planted = {(link.from_id, link.to_id) for link in bundle.links}
+        LINK_QUALITY["planted"] = len(planted)
+        LINK_QUALITY["recovered"] = sum(1 for link in found if (link.from_id, link.to_id) in planted)
+        return len(found)
 
     return (lambda: planted_bundle(size)), run
+
+
+LINK_QUALITY: dict[str, int] = {}  # planted links the last linking run recovered (a side note, not timed)
 
 
 def stage_status(size: int) -> Stage:
@@ -308,6 +317,7 @@ def worker(stage: str, size: int, repeat: int, budget: float) -> dict[str, Any]:
         "stage_peak_mb": max(0.0, _rss_peak_mb() - before),
         "peak_rss_mb": _rss_peak_mb(),
         "units": _unit_count(inputs),
+        **({"planted_links": LINK_QUALITY["planted"], "recovered": LINK_QUALITY["recovered"]} if LINK_QUALITY else {}),
     }
 
 
@@ -452,7 +462,8 @@ def render(report: dict[str, Any]) -> str:
             elif "skipped" in r:
                 cells.append(f"not run ({r['skipped']})")
             else:
-                cells.append(f"{_fmt_s(r['median_s'])}, {r['stage_peak_mb']:.0f} MB")
+                note = f", recovered {r['recovered']}/{r['planted_links']} planted links" if "recovered" in r else ""
+                cells.append(f"{_fmt_s(r['median_s'])}, {r['stage_peak_mb']:.0f} MB{note}")
                 points.append((report["corpora"][str(size)]["units"], r["median_s"]))
         lines.append(f"| {stage} | " + " | ".join(cells) + f" | {growth(slope(points))} |")
     lines += ["", "## SPARQL (median latency per saved query; `chains` bound to the longest chain)", ""]
@@ -527,14 +538,21 @@ def verdicts(report: dict[str, Any]) -> dict[str, str]:
 
 
 def corpus_facts(size: int) -> dict[str, int]:
+    """Agreements, characters, units and links of one size (cached per generator version)."""
     from benchmarks.generate import generate_agreements
 
+    digest = hashlib.sha256((ROOT / "benchmarks" / "generate.py").read_bytes()).hexdigest()[:16]
+    cached = WORK / f"facts-{size}x-{digest}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
     facts = {"agreements": 0, "chars": 0, "units": 0, "links": 0}
     for agreement, units, links in generate_agreements(size):
         facts["agreements"] += 1
         facts["chars"] += len(agreement.text)
         facts["units"] += len(units)
         facts["links"] += len(links)
+    WORK.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(facts), encoding="utf-8")
     return facts
 
 
