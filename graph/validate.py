@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import RDF, Dataset, Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import OWL, SH
 from rdflib.term import Node
 
 import ontology
 from graph.errors import InputError
-from graph.rdf import PREFIXES, format_of, merged_graph, parse_export, vocabulary_graph
+from graph.rdf import ONTOLOGY_IRI, PREFIXES, format_of, merged_graph, parse_export, vocabulary_graph
 
 
 @dataclass(frozen=True, order=True)
@@ -57,13 +57,14 @@ def _short(node: Node | None, rdf: Graph) -> str:
 def validate_graph(data: Graph) -> Report:
     """Validate one graph (a dataset is validated through its union, `merged_graph`).
 
-    The ontology is always supplied as pyshacl's `ont_graph`, so an export made with
-    `--no-include-ontology` still knows that ag:Pending is an ag:Status.
+    An export made with `--no-include-ontology` gets the ontology as pyshacl's `ont_graph`, so
+    it still knows that ag:Pending is an ag:Status.
     """
+    has_ontology = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in data  # then pyshacl need not copy the data
     conforms, results, _text = pyshacl.validate(
         data,
         shacl_graph=shapes_graph(),
-        ont_graph=vocabulary_graph(),
+        ont_graph=None if has_ontology else vocabulary_graph(),
         inference="none",
         advanced=True,
         allow_warnings=True,

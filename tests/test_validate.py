@@ -1,0 +1,88 @@
+"""SHACL validation: our export conforms; broken graphs do not, and the report says where and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _rdf_data import part_bundle, part_dataset, real_dataset, run_cli
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as ns
+
+from graph.rdf import Iris, merged_graph, serialize
+from graph.validate import describe, validate_dataset, validate_file, validate_graph
+from graph.vocab import AG
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
+
+def test_the_real_export_conforms() -> None:
+    report = validate_dataset(real_dataset())
+    assert report.conforms, "\n".join(describe(v) for v in report.violations[:10])
+    assert [v for v in report.violations if v.severity == "Violation"] == []
+    assert report.triples > 10_000
+
+
+def _broken() -> tuple[Graph, dict[str, URIRef]]:
+    rdf = Graph()
+    for triple in merged_graph(part_dataset()):
+        rdf.add(triple)
+    iris = Iris()
+    commitments = part_bundle().commitments
+    link = part_bundle().links[0]
+    first, second = iris.commitment(commitments[0].id), iris.commitment(commitments[1].id)
+    earlier = iris.commitment(link.to_id)
+    followup = iris.followup(link.from_id, link.to_id)
+    rdf.remove((first, AG.text, None))  # a commitment without its text
+    rdf.add((earlier, AG.followsUp, iris.commitment(link.from_id)))  # points forward in time
+    rdf.set((followup, AG.confidence, Literal("1.5", datatype=ns.XSD.decimal)))  # out of range
+    rdf.add((second, ns.RDF.type, AG.Pledge))  # now two commitment types
+    rdf.add((second, ns.RDF.type, AG.Acknowledgment))
+    return rdf, {"first": first, "second": second, "earlier": earlier, "followup": followup}
+
+
+def test_a_broken_graph_fails_with_focus_path_and_message() -> None:
+    rdf, nodes = _broken()
+    report = validate_graph(rdf)
+    assert not report.conforms
+    lines = [describe(v) for v in report.violations]
+    iris = {name: f"<{node}>" for name, node in nodes.items()}
+    assert any(line.startswith(f"{iris['first']} ag:text:") and "text" in line for line in lines), lines
+    assert any(line.startswith(iris["earlier"]) and "earlier agreement" in line for line in lines), lines
+    assert any(line.startswith(f"{iris['followup']} ag:confidence:") and "1.5" in line for line in lines), (
+        lines
+    )
+    assert any(line.startswith(iris["second"]) and "exactly one of" in line for line in lines), lines
+    assert report.violations == sorted(report.violations)
+
+
+def test_validate_command_prints_every_violation_and_exits_2(tmp_path: Path) -> None:
+    rdf, nodes = _broken()
+    broken = tmp_path / "broken.nt"
+    broken.write_bytes(rdf.serialize(format="nt", encoding="utf-8"))
+    done = run_cli("validate", str(broken))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) >= 4
+    assert str(nodes["followup"]) in done.stderr
+    assert lines[-1].startswith(f"aftalegraf: {broken}:") and "SHACL violation" in lines[-1]
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_file_reads_an_export_file(tmp_path: Path) -> None:
+    for fmt in ("nq",):  # the parsers of every format are pinned by the round-trip tests
+        path = tmp_path / f"export.{fmt}"
+        path.write_bytes(serialize(part_dataset(), fmt))
+        assert validate_file(path).conforms, fmt
+
+
+def test_an_unreadable_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ag: <https://w3id.org/aftalegraf/ontology#> .\nag:x ag:y ", encoding="utf-8")
+    done = run_cli("validate", str(bad))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and str(bad) in done.stderr
+    odd = tmp_path / "data.csv"
+    odd.write_text("a,b\n", encoding="utf-8")
+    done = run_cli("validate", str(odd))
+    assert done.returncode == 2 and "suffix" in done.stderr
