@@ -352,7 +352,7 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
         if kinds[i] != LineKind.TEXT:
             continue
         if markdown:
-            if MD_HEADING.match(line.text) or BOLD_ONLY.match(line.text):
+            if MD_HEADING.match(line.text) or (BOLD_ONLY.match(line.text) and _bold_heading(line.text)):
                 inner = re.sub(r"^\s*#+\s*|\*|<[^>]+>", "", line.text).strip()
                 kinds[i] = LineKind.TABLE if TABLE_CAPTION.match(inner) else LineKind.HEADING
                 if not inner:
@@ -399,6 +399,12 @@ def _mark_lost_bullets(lines: list[Line], kinds: list[LineKind]) -> None:
             if text.rstrip().endswith(":"):
                 open_list = True
             previous = text
+
+
+def _bold_heading(text: str) -> bool:
+    """A bold-only line is a heading unless it is a whole emphasised sentence (`**Parterne er enige om …**.`)."""
+    inner = re.sub(r"\*|<[^>]+>", "", text).strip()
+    return len(inner) <= 120 and inner[-1:] not in ".!?;,"
 
 
 def _after_lead_in_or_item(lines: list[Line], kinds: list[LineKind], index: int) -> bool:

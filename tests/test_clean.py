@@ -185,3 +185,9 @@ def test_cleaning_is_idempotent_and_offsets_stay_in_the_source(lines: list[str],
         assert all(char == " " or raw[offset] == char for char, offset in zip(block.text, block.offsets, strict=True))
         once = clean_fragment(block.text, doc.context)
         assert clean_fragment(once, doc.context) == once
+
+
+def test_a_bold_sentence_is_text_not_a_heading() -> None:
+    raw = "# Aftale om kommunernes økonomi for 2025\n\n**Boks 2**\n\n**Parterne er enige om at følge op på analysen.**\n"
+    blocks = [(b.kind, b.text) for b in clean_document(raw, MD).blocks]
+    assert blocks == [(BlockKind.HEADING, "Boks 2"), (BlockKind.PARAGRAPH, "Parterne er enige om at følge op på analysen.")]
