@@ -146,6 +146,9 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 @app.command()
 def links(
+    files: list[Path] = typer.Argument(
+        None, help="Link exactly these agreement files (as `extract` reads them) instead of the dataset."
+    ),
     format: LinksFormat = typer.Option(LinksFormat.JSONL, "--format", "-f", help="Output format."),
     data: Path = DATA_OPTION,
     corpus: Path = CORPUS_OPTION,
@@ -179,7 +182,13 @@ def links(
     except ValidationError as error:
         first = error.errors()[0]
         raise AftalegrafError(f"--{str(first['loc'][0]).replace('_', '-')}", first["msg"]) from None
-    bundle = current_bundle(data, corpus, thresholds=thresholds)
+    if files:
+        from graph.corpus import read_agreement
+        from graph.status import texts_bundle
+
+        bundle = texts_bundle([read_agreement(path) for path in files], thresholds=thresholds)
+    else:
+        bundle = current_bundle(data, corpus, thresholds=thresholds)
     rows = sorted(bundle.links, key=lambda link: (link.from_id, link.to_id))
     if format == LinksFormat.JSONL:
         from graph.dataset import record_json

@@ -226,6 +226,11 @@ def current_bundle(data: Path, corpus: Path, *, thresholds: LinkThresholds | Non
         return with_followups(dataset, texts, thresholds=thresholds)
     if not texts:
         raise DatasetError(str(data), "no dataset here and no corpus to build one from (run `aftalegraf build`)")
+    return texts_bundle(texts, thresholds=thresholds)
+
+
+def texts_bundle(texts: Sequence[AgreementText], *, thresholds: LinkThresholds | None = None) -> Bundle:
+    """Extract, link and judge the given agreement texts in memory (`aftalegraf links FILE…`)."""
     commitments = [c for text in texts for c in extract_agreement(text)]
     agreements = [t.agreement for t in texts]
     agreements += dataset_referenced(commitments, {a.id for a in agreements})

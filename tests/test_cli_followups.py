@@ -143,3 +143,11 @@ def test_committed_links_and_statuses_match_a_fresh_computation() -> None:
     links = find_links(bundle.commitments, contexts=contexts_from_texts(texts, bundle.commitments))
     assert links == sorted(bundle.links, key=lambda lk: (lk.from_id, lk.to_id))
     assert compute_statuses(bundle.commitments, links, bundle.agreements) == bundle.statuses
+
+
+def test_links_of_given_files_use_the_ids_extract_prints_for_them(tmp_path: Path) -> None:
+    files = [str(FIXTURES / "kommuner-2020.md"), str(FIXTURES / "kommuner-2022.md")]
+    extracted = {row["id"] for row in _jsonl(_run("extract", *files))}
+    rows = _jsonl(_run("links", *files, "--data", str(tmp_path / "none")))
+    assert rows and all(r["from"] in extracted and r["to"] in extracted for r in rows)
+    assert not [r for r in rows if r["from"].startswith("oa23-")]  # ØA23 was not given
