@@ -201,7 +201,11 @@ def links(
         from rich.table import Table
 
         text = {c.id: c.text for c in bundle.commitments}
-        table = Table("from", "to", "evidence", "conf.", "matched", "later unit", title=f"{len(rows)} follow-up links")
+        table = Table(title=f"{len(rows)} follow-up links")
+        for column in ("from", "to", "evidence", "conf."):
+            table.add_column(column, no_wrap=True)
+        table.add_column("matched", ratio=1)
+        table.add_column("later unit", ratio=2)
         for r in rows:
             table.add_row(r.from_id, r.to_id, str(r.evidence), f"{r.confidence:.2f}", ", ".join(r.matched[:5]),
                           text.get(r.from_id, "")[:90])
@@ -257,7 +261,11 @@ def followups(
         from rich.table import Table
 
         newest = rows[0].as_of if rows else (as_of or "")
-        table = Table("id", "deadline", "status", "evidence", "text", title=f"{len(rows)} promised follow-ups, as of {newest}")
+        table = Table(title=f"{len(rows)} promised follow-ups, as of {newest}")
+        for column in ("id", "deadline", "status"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("evidence", ratio=2)
+        table.add_column("text", ratio=3)
         for s in rows:
             table.add_row(s.id, s.deadline or "(no date)", s.status.value, s.evidence.reason, by_id[s.id].text[:90])
         out.print(table)
