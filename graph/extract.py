@@ -79,6 +79,7 @@ class _Sections:
     under the same heading, else the first the section names after it, else Regeringen and KL."""
 
     named: dict[int, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
+    chapter_of: dict[int, int] = field(default_factory=dict)  # section → the section of its chapter's own text
 
     def note(self, section: int, position: int, names: tuple[str, ...]) -> None:
         self.named.setdefault(section, []).append((position, names))
@@ -89,7 +90,10 @@ class _Sections:
         named = self.named.get(section, [])
         before = [names for at, names in named if at <= position]
         after = [names for at, names in named if at > position]
-        nearest = before[-1] if before else after[0] if after else DEFAULT_PARTIES
+        chapter = self.named.get(self.chapter_of.get(section, section), []) if not named else []
+        nearest = (
+            before[-1] if before else after[0] if after else chapter[-1][1] if chapter else DEFAULT_PARTIES
+        )
         resolved: list[str] = []
         for name in parties:
             for actual in nearest if name == PARTERNE else (name,):
@@ -103,10 +107,13 @@ def _sections(clean: CleanDocument) -> tuple[_Sections, list[int]]:
     and note the joint actors every sentence names."""
     sections = _Sections()
     numbers: list[int] = []
-    section = 0
+    section = chapter = 0
     for index, block in enumerate(clean.blocks):
         if block.kind == BlockKind.HEADING and not (block.text.startswith("Boks") or block.level >= 3):
             section += 1
+            if block.level == 1:
+                chapter = section
+        sections.chapter_of[section] = chapter
         numbers.append(section)
         if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
             for sentence in split_sentences(block.text):
