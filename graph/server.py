@@ -100,7 +100,7 @@ def _worker(conn: Connection, nquads: bytes, prefixes: dict[str, str]) -> None:
         try:
             result = store.query(text, use_default_graph_as_union=True, prefixes=prefixes)
             if isinstance(result, ox.QueryTriples):
-                body = result.serialize(format=graphs[graph_fmt], prefixes=prefixes)
+                body = ox.serialize(list(result), format=graphs[graph_fmt], prefixes=prefixes)
                 answer = (200, GRAPH_MEDIA[graph_fmt], body)
             else:
                 answer = (200, RESULT_MEDIA[result_fmt], result.serialize(format=results[result_fmt]))

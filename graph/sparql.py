@@ -129,7 +129,7 @@ def result_bytes(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, 
     if isinstance(result, ox.QueryTriples):
         if fmt not in GRAPH_FORMATS:
             fmt = "ttl"
-        return result.serialize(format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
+        return ox.serialize(list(result), format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
     if fmt not in RESULT_FORMATS:
         raise QueryError(
             "--format", f"unknown result format {fmt!r} (choose table, {', '.join(RESULT_FORMATS)})"
