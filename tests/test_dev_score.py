@@ -1,7 +1,9 @@
 """The evaluation's own scorer on the dev gold (ØA19 + ØA20): extraction must not fall below these floors.
 
-The floors sit just under what the extractor reached when they were set (see the report in
-the commit): unit F1 0.984, type 1.000, parties 0.997, action 0.971, deadline F1 0.979.
+The floors sit just under what the extractor reached when they were set: unit F1 0.984
+(P 0.986, R 0.983), type 1.000, parties 1.000, action 0.980, deadline F1 0.989. The five gold
+quotes that start in the sentence before their unit (an annotation convention for units under
+eight words) cannot be found by one-sentence units; they cap recall at 348/353.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from _extraction import ROOT, corpus_extraction
 EVAL = ROOT.parent / "shared" / "eval"
 GOLD = EVAL / "gold-dev-2019-2020.json"
 
-FLOORS = {"f1": 0.97, "type": 0.97, "parties": 0.97, "action": 0.93, "deadlines": 0.93}
+FLOORS = {"f1": 0.975, "type": 0.98, "parties": 0.98, "action": 0.96, "deadlines": 0.95}
 
 
 def scorer() -> ModuleType:
