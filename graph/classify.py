@@ -22,7 +22,7 @@ PARTERNE = "parterne"  # placeholder resolved to the section's actors
 ALL_PUBLIC = "de fællesoffentlige parter"  # state, municipalities and regions: expanded in actor_runs
 
 _ORG = (  # case-sensitive inside the case-blind ACTOR: `Ankestyrelsen`, not `området`
-    r"(?-i:(?:[A-ZÆØÅ][\wæøå]*-\s+og\s+[\wæøå]*|[A-ZÆØÅ][\wæøå]*)"
+    r"(?-i:(?:[A-ZÆØÅ][\wæøå]*-\s+og\s+[\wæøå]*|[A-ZÆØÅ][\wæøå]{2,})"  # not `Bestyrelsen` (a board)
     r"(?:ministeriet|styrelsen|enheden|agenturet|direktoratet)\b|Udbetaling\s+Danmark\b)"
 )
 ACTOR = re.compile(
@@ -342,7 +342,7 @@ def judge(sentence: str) -> Judgement | None:
             kind = CommitmentType.AGREEMENT
         elif not joint and (PLEDGE_VERBS.match(tail) or PRESENT_ACTS.match(tail)):
             literal = text[run.start : run.end].casefold()
-            if literal in ("kommunerne", "den enkelte kommune") and DESCRIPTIVE_FUTURE.match(tail):
+            if literal not in ("regeringen", "kl") and DESCRIPTIVE_FUTURE.match(tail):
                 continue  # `Kommunerne vil i det nye system spille en nøglerolle` describes, it does not pledge
             kind = CommitmentType.PLEDGE
         if kind is None:

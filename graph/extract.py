@@ -144,10 +144,11 @@ def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | No
                 context = f"{lead.context} {lead.text}".strip()  # `i den forbindelse` may point at the lead-in
                 yield Unit(block, 0, len(block.text), lead.judgement, lead.parties, context,
                            tuple(_deadlines_of(lead, fiscal_year, signing_year)))
-                for i, sentence in enumerate(sentences[1:], 1):
-                    unit = _unit(block, sentence, sentences[:i], sections, where)
-                    if unit:
-                        yield unit
+            # the item itself is a unit only under a unit lead-in; a later sentence with its own marker always is
+            for i, sentence in enumerate(sentences[1:], 1):
+                unit = _unit(block, sentence, sentences[:i], sections, where)
+                if unit:
+                    yield unit
             continue
         if block.kind == BlockKind.PARAGRAPH:
             lead, lead_open = None, False

@@ -94,6 +94,8 @@ def test_units_of_the_guide(sentence: str, kind: CommitmentType, parties: tuple[
         "Med ØA23 igangsatte parterne en analyse af området.",
         "Kommunerne vil i det nye system spille en nøglerolle.",
         "Staten, kommunerne og regionerne spiller en central rolle.",
+        "Bestyrelsen vil dertil have en repræsentant udpeget af Regionsrådet.",
+        "Ankestyrelsen vil i det nye system være den centrale myndighed.",
     ],
 )
 def test_not_units_of_the_guide(sentence: str) -> None:
