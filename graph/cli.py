@@ -156,6 +156,9 @@ def links(
     implicit_same_area: float = typer.Option(
         None, "--implicit-same-area", help="Least similarity for an implicit link within one policy area."
     ),
+    implicit_mutual: float = typer.Option(
+        None, "--implicit-mutual", help="Least similarity for an implicit link between mutual best matches of one area."
+    ),
     explicit: float = typer.Option(None, "--explicit", help="Least similarity for a link through a citation."),
     forward: float = typer.Option(None, "--forward", help="Least similarity for a link through a deadline agreement."),
     both: float = typer.Option(None, "--both", help="Least similarity when a citation and a deadline agree."),
@@ -171,6 +174,7 @@ def links(
     given = {
         "implicit": implicit,
         "implicit_same_area": implicit_same_area,
+        "implicit_mutual": implicit_mutual,
         "explicit": explicit,
         "forward": forward,
         "both": both,

@@ -65,6 +65,10 @@ class LinkThresholds(Record):
         default=0.17, ge=0.0, le=1.0,
         description="Least subject similarity for an implicit link between units of the same policy area.",
     )
+    implicit_mutual: float = Field(
+        default=0.14, ge=0.0, le=1.0,
+        description="Least similarity for an implicit link within one area when each unit is the other's best match.",
+    )
     explicit: float = Field(
         default=0.1, ge=0.0, le=1.0,
         description="Least similarity between a unit citing an earlier agreement and the unit it follows up.",
@@ -476,6 +480,15 @@ def _chosen(ranked: list[Pair], floor: float, limits: LinkThresholds) -> list[Pa
     return chosen[: limits.max_per_unit]
 
 
+def _best_match(earlier: Unit, later_pool: Index, scorer: Scorer, cache: dict[str, str | None]) -> str | None:
+    """Id of the later unit the earlier one matches best (remembered: each earlier unit is asked once)."""
+    key = earlier.commitment.id
+    if key not in cache:
+        back = _ranked(earlier, later_pool, scorer, later_is_query=False)
+        cache[key] = back[0][0].commitment.id if back else None
+    return cache[key]
+
+
 def _due_in(unit: Unit, agreement: str) -> bool:
     """Does the unit name `agreement` as its deadline?"""
     return any(d.kind is DeadlineKind.AGREEMENT and d.norm == agreement for d in unit.commitment.deadlines)
@@ -559,6 +572,8 @@ def find_links(
     explicit_from = {later_id for later_id, _ in found}
     for position in range(1, len(present)):
         earlier_pool = indexes[present[position - 1]]
+        later_pool = indexes[present[position]]
+        best_of: dict[str, str | None] = {}  # earlier id → its best match among the later units
         for later in by_agreement[present[position]]:
             if later.commitment.id in explicit_from:
                 continue
@@ -570,7 +585,12 @@ def find_links(
             earlier, score = ranked[0]
             strong = score.value >= limits.implicit
             same_area = bool(later.areas() & earlier.areas())
-            if strong or (same_area and score.value >= limits.implicit_same_area):
+            mutual = (
+                same_area
+                and score.value >= limits.implicit_mutual
+                and _best_match(earlier, later_pool, scorer, best_of) == later.commitment.id
+            )
+            if strong or (same_area and score.value >= limits.implicit_same_area) or mutual:
                 for pick, pick_score in _chosen(ranked, score.value, limits):
                     add(later, pick, Evidence.IMPLICIT, pick_score, "")
 

@@ -49,7 +49,8 @@ def test_links_jsonl_names_the_ids_extract_prints(where: list[str]) -> None:
 
 def test_links_threshold_options_change_the_answer(where: list[str]) -> None:
     every = _jsonl(_run("links", *where))
-    fewer = _jsonl(_run("links", "--implicit", "1", "--implicit-same-area", "1", "--near-duplicate", "100", *where))
+    strict = ["--implicit", "1", "--implicit-same-area", "1", "--implicit-mutual", "1", "--near-duplicate", "100"]
+    fewer = _jsonl(_run("links", *strict, *where))
     assert {r["evidence"] for r in fewer} <= {"explicit-backward", "explicit-forward", "explicit-both"}
     assert len(fewer) < len(every)
 

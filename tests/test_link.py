@@ -161,7 +161,8 @@ def test_thresholds_decide(synthetic) -> None:
     commitments, _ = synthetic
     texts = read_corpus(FIXTURES)
     strict = LinkThresholds(
-        implicit=1.0, implicit_same_area=1.0, explicit=1.0, forward=1.0, both=1.0, near_duplicate=100.0
+        implicit=1.0, implicit_same_area=1.0, implicit_mutual=1.0, explicit=1.0, forward=1.0, both=1.0,
+        near_duplicate=100.0,
     )
     assert _linked(commitments, texts, thresholds=strict) == []
     with pytest.raises(ValueError):
