@@ -8,7 +8,7 @@ from functools import cache
 
 import pyoxigraph as ox
 import pytest
-from _rdf_data import real_bundle, real_dataset, run_cli
+from _rdf_data import ROOT, real_bundle, real_dataset, run_cli
 
 import ontology
 from graph import sparql
@@ -80,8 +80,7 @@ def test_followups_by_status_counts_the_statuses() -> None:
     got: Counter[str] = Counter()
     for row in _rows("followups-by-status"):
         got[row["status"]] += int(row["commitments"])
-    names = {"followed-up": "FollowedUp", "pending": "Pending", "no-follow-up-found": "NoFollowUpFound"}
-    assert dict(got) == {names[s.value]: n for s, n in expected.items()}
+    assert dict(got) == {s.value: n for s, n in expected.items()}
 
 
 def test_missing_agreements_are_the_referenced_ones_outside_the_corpus() -> None:
@@ -136,3 +135,18 @@ def test_bind_values_must_be_name_equals_value() -> None:
     assert sparql.parse_bindings(["id=oa20-1", "?year=2020"]) == {"id": "oa20-1", "year": "2020"}
     with pytest.raises(QueryError, match="NAME=VALUE"):
         sparql.parse_bindings(["oa20-1"])
+
+
+def test_readme_documents_every_rdf_command_and_saved_query() -> None:
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## RDF and SPARQL") :]
+    for command in ("export", "validate", "sparql", "serve", "push"):
+        assert f"aftalegraf {command}" in section
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output
+    for name in ontology.saved_query_names():
+        assert f"#### {name}\n" in section and f"--saved {name}" in section
