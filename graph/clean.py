@@ -57,6 +57,7 @@ class LineKind(StrEnum):
     FURNITURE = "furniture"
     RULE = "rule"
     HEADING = "heading"
+    HEADING_CONT = "heading-cont"  # the second line of a PDF heading broken across two lines
     TABLE = "table"
     ITEM = "item"
     TEXT = "text"
@@ -294,7 +295,7 @@ def make_context(raw: str, source_format: SourceFormat) -> Context:
     # An empty line after every line carries no structure when space-only lines mark the paragraphs.
     noise = source_format != SourceFormat.MARKDOWN and empty > 0.35 * max(len(lines), 1) and spaces >= 0.03 * len(lines)
     lengths = sorted(len(line.text.strip()) for line in lines if len(line.text.strip()) > 20)
-    typical = lengths[len(lengths) // 2] if lengths else 95
+    typical = lengths[len(lengths) // 2] if len(lengths) >= 20 else 95  # too few lines to measure: A4 width
     return Context(
         source_format=source_format, hyphen_forms=hyphen_forms(raw), empty_lines_are_noise=noise, typical_line=typical
     )
@@ -320,19 +321,51 @@ def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bo
         return False
     if (ENDS_WITH_NUMBER.search(text) and not YEAR_END.search(text)) or ITEM.match(lines[index].text):
         return False
-    previous = _neighbour(lines, kinds, index, -1)
-    if previous is not None:
-        prev_text = lines[previous].text.rstrip()
-        table_row = ENDS_WITH_NUMBER.search(prev_text) and len(prev_text) < 60
-        if prev_text and prev_text[-1] not in TERMINAL and kinds[previous] == LineKind.TEXT and not table_row:
-            between = kinds[previous + 1 : index]
-            if LineKind.BREAK not in between and not (LineKind.EMPTY in between and not noise):
-                return False
+    if not _after_paragraph_end(lines, kinds, index, noise):
+        return False
     following = _neighbour(lines, kinds, index, 1)
     if following is None:
         return True
     next_text = lines[following].text.strip()
     return bool(next_text) and (next_text[0].isupper() or next_text[0].isdigit() or bool(ITEM.match(next_text)))
+
+
+def _after_paragraph_end(lines: list[Line], kinds: list[LineKind], index: int, noise: bool) -> bool:
+    """Does the line before end a paragraph (sentence end, paragraph break, table row, heading)?"""
+    previous = _neighbour(lines, kinds, index, -1)
+    if previous is None:
+        return True
+    prev_text = lines[previous].text.rstrip()
+    table_row = ENDS_WITH_NUMBER.search(prev_text) and len(prev_text) < 60
+    if prev_text and prev_text[-1] not in TERMINAL and kinds[previous] == LineKind.TEXT and not table_row:
+        between = kinds[previous + 1 : index]
+        return LineKind.BREAK in between or (LineKind.EMPTY in between and not noise)
+    return True
+
+
+def _mark_two_line_headings(lines: list[Line], kinds: list[LineKind], context: Context) -> None:
+    """`Sammenhæng i indsatsen for borgere med psykisk sygdom og samti-⏎digt misbrug`: a heading
+    line followed by a short lower-case remainder, then a new sentence."""
+    limit = min(80, 0.9 * context.typical_line)
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        heading = kinds[i] == LineKind.HEADING and not TABLE_CAPTION.match(text)
+        if not (heading or kinds[i] == LineKind.TEXT) or not text or len(text) > limit or ITEM.match(line.text):
+            continue
+        if text[-1] in TERMINAL + "," or not (text[0].isupper() or text[0].isdigit()):
+            continue
+        j = _neighbour(lines, kinds, i, 1)
+        if j is None or kinds[j] != LineKind.TEXT:
+            continue
+        rest = lines[j].text.strip()
+        if not rest or len(rest) >= 45 or not rest[0].islower() or rest[-1] in TERMINAL + ",-":
+            continue
+        k = _neighbour(lines, kinds, j, 1)
+        after = lines[k].text.strip() if k is not None else ""
+        if k is not None and not (after[:1].isupper() or after[:1].isdigit()):
+            continue
+        if heading or _after_paragraph_end(lines, kinds, i, context.empty_lines_are_noise):
+            kinds[i], kinds[j] = LineKind.HEADING, LineKind.HEADING_CONT
 
 
 def _neighbour(lines: list[Line], kinds: list[LineKind], index: int, step: int) -> int | None:
@@ -369,6 +402,7 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
                 lines, i, kinds, context.empty_lines_are_noise, context.typical_line
             ):
                 kinds[i] = LineKind.HEADING
+        _mark_two_line_headings(lines, kinds, context)
         _mark_pdf_tables(lines, kinds)
         _mark_lost_bullets(lines, kinds)
     return kinds
@@ -501,6 +535,14 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
         if kind in (LineKind.EMPTY, LineKind.BREAK):
             if _is_break(kind, context):
                 pending_break = True
+            continue
+        if kind == LineKind.HEADING_CONT and blocks and blocks[-1].kind == BlockKind.HEADING:
+            last = blocks[-1]
+            merged = fold(join(Chars(list(last.text), list(last.offsets)), line_chars(line, strip_item=False), context),
+                          context)
+            blocks[-1] = Block(BlockKind.HEADING, merged.string(), tuple(merged.offsets), last.heading, last.level)
+            if path:
+                path[-1] = (path[-1][0], merged.string())
             continue
         if kind == LineKind.HEADING:
             close()

@@ -191,3 +191,15 @@ def test_a_bold_sentence_is_text_not_a_heading() -> None:
     raw = "# Aftale om kommunernes økonomi for 2025\n\n**Boks 2**\n\n**Parterne er enige om at følge op på analysen.**\n"
     blocks = [(b.kind, b.text) for b in clean_document(raw, MD).blocks]
     assert blocks == [(BlockKind.HEADING, "Boks 2"), (BlockKind.PARAGRAPH, "Parterne er enige om at følge op på analysen.")]
+
+
+def test_pdf_heading_broken_across_two_lines_is_one_heading() -> None:
+    raw = (
+        "Parterne er enige om at styrke indsatsen. \n\n"
+        "Sammenhæng i indsatsen for borgere med psykisk sygdom og samti-\ndigt misbrug \n"
+        "Mennesker med psykiske lidelser skal have en sammenhængende indsats. \n \n"
+        " Bilag 1. Bedre viden om \nvelfærd  \nRessourcerne skal prioriteres. \n"
+    )
+    blocks = [(b.kind, b.text, b.heading) for b in clean_document(raw, PDF).blocks]
+    assert (BlockKind.HEADING, "Sammenhæng i indsatsen for borgere med psykisk sygdom og samtidigt misbrug", ()) in blocks
+    assert blocks[-1] == (BlockKind.PARAGRAPH, "Ressourcerne skal prioriteres.", ("Bilag 1. Bedre viden om velfærd",))
