@@ -403,6 +403,11 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
             ):
                 kinds[i] = LineKind.HEADING
         _mark_two_line_headings(lines, kinds, context)
+        for i, line in enumerate(lines):  # a dash right under a heading starts an item, too
+            if kinds[i] == LineKind.TEXT and ITEM.match(line.text):
+                previous = _neighbour(lines, kinds, i, -1)
+                if previous is not None and kinds[previous] == LineKind.HEADING:
+                    kinds[i] = LineKind.ITEM
         _mark_pdf_tables(lines, kinds)
         _mark_lost_bullets(lines, kinds)
     return kinds

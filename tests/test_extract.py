@@ -161,3 +161,36 @@ def test_a_passive_continuing_a_pledge_is_not_a_joint_unit(tmp_path: Path) -> No
         "Regeringen og KL er enige om en ny model.",
         "Modellen drøftes i efteråret 2023.",
     ]
+
+
+def test_a_pdf_of_a_markdown_excerpt_gives_the_same_units(tmp_path: Path) -> None:
+    """The ØA19 golden excerpt (markdown, box 3 with a lead-in and items) set as a real PDF with
+    fpdf2 and read back through its text layer: the same units, parties and types."""
+    import re
+
+    from fpdf import FPDF
+
+    source = GOLDEN / "kommuner-2019-excerpt.md"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.strip() == "---" or not line.strip():
+            continue
+        text = re.sub(r"^#+\s*|\*|<[^>]+>", "", line).replace("–", "-").replace("’", "'").strip()
+        pdf.multi_cell(0, 5, text.encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    path = tmp_path / "excerpt.pdf"
+    pdf.output(str(path))
+
+    def words(c: Commitment) -> str:
+        return re.sub(r"[\W_]+", "", c.text.casefold())
+
+    from_pdf = extract_agreement(read_agreement(path))
+    from_markdown = extract_agreement(read_agreement(source))
+    assert read_agreement(path).agreement.source_format == "pdf"
+    assert len(from_pdf) == len(from_markdown)
+    for pdf_unit, md_unit in zip(from_pdf, from_markdown, strict=True):
+        # plain text cannot mark every heading (one ending in `mv.`, one longer than a line): it may join a unit
+        assert words(md_unit) in words(pdf_unit)
+        assert (pdf_unit.type, pdf_unit.parties, pdf_unit.action) == (md_unit.type, md_unit.parties, md_unit.action)
