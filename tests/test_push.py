@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from _rdf_data import real_dataset, run_cli
+from _rdf_data import part_dataset, real_dataset, run_cli
 
 import ontology
 from graph import sparql
@@ -106,7 +106,7 @@ def test_push_per_agreement_then_query_back_counts_and_a_chain(store_server: str
 
 
 def test_replace_twice_and_add_twice_leave_the_same_graph(store_server: str) -> None:
-    quads = ox_quads(real_dataset())
+    quads = ox_quads(part_dataset())
     target = "https://example.org/aftalegraf/all"
     for _ in range(2):
         push(quads, f"{store_server}/store", graph=target, replace=True)

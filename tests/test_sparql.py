@@ -123,12 +123,14 @@ def test_cli_formats_and_saved_queries() -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["head"]["vars"] == ["agreement", "citing", "as"]
-    csv = run_cli("sparql", "SELECT ?a WHERE { ?a a ag:Agreement ; ag:inCorpus true }", "-f", "csv")
-    assert csv.stdout.splitlines()[0] == "a" and len(csv.stdout.splitlines()) == 1 + sum(
+    csv = sparql.result_bytes(
+        sparql.execute(store(), "SELECT ?a WHERE { ?a a ag:Agreement ; ag:inCorpus true }"), "csv"
+    ).decode("utf-8")
+    assert csv.splitlines()[0] == "a" and len(csv.splitlines()) == 1 + sum(
         a.in_corpus for a in real_bundle().agreements
     )
-    unknown = run_cli("sparql", "--saved", "nope")
-    assert unknown.returncode == 2 and "chains" in unknown.stderr
+    with pytest.raises(QueryError, match="chains"):
+        sparql.saved_query("nope")
 
 
 def test_bind_values_must_be_name_equals_value() -> None:
