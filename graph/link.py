@@ -11,11 +11,20 @@ A link points from the later unit to the earlier one and says why:
 - **implicit** — no citation, but the same specific subject (a named working group, programme,
   pool, reform, amount …) in the next agreement of the corpus.
 
-Subjects are compared as IDF-weighted sets of lightly stemmed Danish words, once for the unit's
-own words and once for its context (heading and paragraph), so the shared rare words are both the
-evidence and the explanation (`matched`). Candidates come from an inverted index over those stems,
-with the postings read per word capped, so the work per unit is bounded and linking grows linearly
-with the number of commitments.
+Subjects are compared as IDF-weighted sets of lightly stemmed Danish words (Snowball), for the
+units' own words and for their contexts (heading, paragraph, the paragraph before), so the shared
+rare words are both the evidence and the explanation (`matched`, after the citing or deadline
+words). The unit a link selects must itself contain a shared word: a forward answer or an implicit
+pair a rare one (at most `specific_share` of the units use it; an amount alone does not count), a
+cited unit any word of weight. A citation and a deadline that agree (explicit-both) need less
+similarity (`both`); an implicit link needs `implicit`, or `implicit_same_area` within one policy
+area, or `implicit_mutual` when the two units are each other's best match; units with an explicit
+origin get no implicit link. All numbers are in `LinkThresholds`, set by reading the score
+distributions of the ØA20 → ØA19 development links and the links they produce on ØA22–ØA24.
+
+Candidates come from an inverted index: a unit's rarest words found in the other agreement (words
+in more than `max_postings` units skipped), summed by weight, and only the best `max_candidates`
+scored in full. The work per unit is bounded, so linking grows linearly with the commitments.
 
 "Consecutive" means consecutive *in the corpus*: with ØA21 missing, ØA22's implicit links go to
 ØA20. A citation or deadline naming an agreement whose text the corpus lacks gives no link (the
