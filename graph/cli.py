@@ -559,6 +559,12 @@ def serve(
         out.print(f"SPARQL endpoint http://{bound_host}:{bound_port}/sparql ({pool.triples} triples, "
                   f"{workers} workers, timeout {timeout:g} s); query page http://{bound_host}:{bound_port}/ "
                   "— Ctrl-C stops", markup=False)
+        import signal
+
+        def stop(_signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt  # SIGTERM stops the server as Ctrl-C does, workers included
+
+        signal.signal(signal.SIGTERM, stop)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
