@@ -9,7 +9,7 @@ A link points from the later unit to the earlier one and says why:
   `økonomiforhandlingerne for 2025`) and that agreement has a unit on the same subject.
 - **explicit-both** — both hold for the same pair.
 - **implicit** — no citation, but the same specific subject (a named working group, programme,
-  pool, reform, amount …) in the next agreement of the corpus.
+  pool, reform, amount …) in the next agreement of the corpus, named by both units themselves.
 
 Subjects are compared as IDF-weighted sets of lightly stemmed Danish words (Snowball), for the
 units' own words and for their contexts (heading, paragraph, the paragraph before), so the shared
@@ -75,7 +75,7 @@ class LinkThresholds(Record):
         description="Least subject similarity for an implicit link between units of the same policy area.",
     )
     implicit_mutual: float = Field(
-        default=0.14, ge=0.0, le=1.0,
+        default=0.16, ge=0.0, le=1.0,
         description="Least similarity for an implicit link within one area when each unit is the other's best match.",
     )
     explicit: float = Field(
@@ -587,7 +587,9 @@ def find_links(
             if later.commitment.id in explicit_from:
                 continue
             ranked = [
-                p for p in _ranked(later, earlier_pool, scorer, later_is_query=True) if p[1].in_later or p[1].in_earlier
+                p
+                for p in _ranked(later, earlier_pool, scorer, later_is_query=True)
+                if p[1].in_later and p[1].in_earlier  # both units name the shared subject themselves
             ]
             if not ranked:
                 continue
