@@ -216,8 +216,12 @@ def terms(text: str) -> dict[str, str]:
 
 # --- citations of earlier agreements --------------------------------------------------------------
 
-# `sidste års aftale`, `sidste års økonomiaftale`: the agreement of the fiscal year before.
-PREVIOUS = re.compile(r"\b(?:sidste|forrige)\s+års\s+(?:økonomi)?aftale", re.IGNORECASE)
+# `sidste års aftale`, `fjorårets økonomiaftale`, `den seneste økonomiaftale`: the agreement of the year before.
+PREVIOUS = re.compile(
+    r"\b(?:(?:sidste|forrige)\s+års\s+(?:økonomi)?aftale|fjorårets\s+(?:økonomi)?aftale"
+    r"|(?:seneste|sidste|forrige)\s+økonomiaftale)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ def test_terms_drop_markers_parties_and_years_but_keep_amounts_and_names() -> No
 def test_citations_absolute_relative_and_not_other_agreements() -> None:
     assert [c.agreement for c in cited_agreements("Med Aftale om kommunernes økonomi for 2023 er det aftalt", 2024)] == ["ØA23"]
     assert [c.agreement for c in cited_agreements("som opfølgning på sidste års økonomiaftale", 2020)] == ["ØA19"]
+    assert [c.agreement for c in cited_agreements("I fjorårets økonomiaftale blev parterne enige", 2023)] == ["ØA22"]
     assert cited_agreements("Regeringen har med finanslovsaftalen for 2021 afsat 250 mio. kr.", 2022) == []
     assert cited_agreements("drøftes ved forhandlingerne om kommunernes økonomi for 2025", 2024) == []  # a deadline
 
