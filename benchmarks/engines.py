@@ -237,14 +237,73 @@ def run(n_commitments: int, repeat: int, seed: int) -> str:
     return "\n".join(lines)
 
 
+def endpoint_load(n_queries: int = 2000, clients: int = 16, workers: int = 2) -> str:
+    """`aftalegraf serve`'s machinery on the real dataset: n_queries saved queries from `clients` threads."""
+    import sys
+    import threading
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.parse import quote
+
+    from graph.rdf import PREFIXES, export_dataset
+    from graph.server import QueryPool, make_server
+    from graph.status import current_bundle
+
+    root = Path(__file__).resolve().parent.parent
+    ds = export_dataset(
+        current_bundle(root / "data/commitments", root / "data/agreements"), corpus=root / "data/agreements"
+    )
+    pool = QueryPool(serialize(ds, "nq"), PREFIXES, workers=workers, timeout=30)
+    server = make_server(pool, "127.0.0.1", 0, "")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql?query="
+    names = [n for n in ontology.saved_query_names() if n != "chains"]  # chains unbound lists every chain
+    queries = [ontology.resource_text(f"queries/{n}.rq") for n in names]
+
+    def ask(i: int) -> tuple[int, float]:
+        start = time.perf_counter()
+        with urllib.request.urlopen(url + quote(queries[i % len(queries)]), timeout=60) as response:
+            response.read()
+            return response.status, time.perf_counter() - start
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as executor:
+        results = list(executor.map(ask, range(n_queries)))
+    elapsed = time.perf_counter() - start
+    server.shutdown()
+    pool.close()
+    latencies = sorted(seconds for _, seconds in results)
+    ok = sum(1 for status, _ in results if status == 200)
+    print(f"endpoint: {ok}/{n_queries} ok in {elapsed:.1f} s", file=sys.stderr)
+    return "\n".join(
+        [
+            "## Endpoint load (`--endpoint-load`)",
+            "",
+            f"`aftalegraf serve` machinery ({workers} worker processes) on the real dataset ({pool.triples} triples): "
+            f"{n_queries} saved queries ({', '.join(names)}, round robin) from {clients} concurrent clients.",
+            "",
+            "| answered 200 | seconds | queries/s | p50 latency | p95 latency | max latency |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {ok}/{n_queries} | {elapsed:.1f} | {n_queries / elapsed:.0f} | {latencies[len(latencies) // 2]:.3f} s | "
+            f"{latencies[int(len(latencies) * 0.95)]:.3f} s | {latencies[-1]:.3f} s |",
+            "",
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commitments", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--endpoint-load", action="store_true", help="Also time 2,000 queries from 16 clients."
+    )
     args = parser.parse_args()
     report = run(args.commitments, args.repeat, args.seed)
+    if args.endpoint_load:
+        report += "\n" + endpoint_load()
     args.out.write_text(report + "\n", encoding="utf-8")
     print(report)
 

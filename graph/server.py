@@ -144,9 +144,11 @@ class QueryPool:
         )
         process.start()
         child.close()
-        if not parent.poll(120):
-            process.kill()
-            raise EndpointError("serve", "a query worker did not start within 120 s")
+        started = time.monotonic()
+        while not parent.poll(0.1):
+            if not process.is_alive() or time.monotonic() - started > 120:
+                process.kill()
+                raise EndpointError("serve", "a query worker failed to start (it loads the graph into Oxigraph)")
         _ready, self.triples = parent.recv()
         worker = _Worker(process, parent)
         with self._lock:
