@@ -25,7 +25,6 @@ INNER = {
 FINAL = {"kr", "mv", "pct", "osv", "m.fl", "o.l", "m.m", "etc", "mfl", "m.v", "årl", "t.o.m", "incl"}
 
 BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+)")
-TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 
 @dataclass(frozen=True)
@@ -37,9 +36,12 @@ class Segment:
     text: str
 
 
-def _starts_sentence(rest: str) -> bool:
-    """Does the text after a boundary look like the start of a new sentence?"""
-    match = re.match(r"\s+([\"“„(–-]?\s*)(\S)", rest)
+SENTENCE_START = re.compile(r"\s+([\"“„(–-]?\s*)(\S)")
+
+
+def _starts_sentence(text: str, end: int) -> bool:
+    """Does the text after a boundary (at `end`) look like the start of a new sentence?"""
+    match = SENTENCE_START.match(text, end)  # at a position, not on a copy: a block's tail was copied per dot
     if not match:
         return False
     char = match.group(2)
@@ -48,13 +50,14 @@ def _starts_sentence(rest: str) -> bool:
 
 def _is_boundary(text: str, dot: int, end: int) -> bool:
     """Is the punctuation text[dot:end] a sentence end?"""
-    rest = text[end:]
-    if not _starts_sentence(rest):
+    if not _starts_sentence(text, end):
         return False
     if text[dot] in "!?":
         return True
-    token = TOKEN_BEFORE.search(text[: dot + 1])
-    word = token.group(1) if token else ""
+    first = dot  # the word before the dot: `(\S+)$` on text[: dot + 1], without copying the prefix
+    while first > 0 and not text[first - 1].isspace():
+        first -= 1
+    word = text[first : dot + 1]
     bare = word.rstrip(".").lstrip("(\"“„*").casefold()
     if not bare:
         return True
@@ -78,8 +81,9 @@ def split_sentences(text: str) -> list[Segment]:
     for match in BOUNDARY.finditer(text):
         if _is_boundary(text, match.start(), match.end()):
             segments.append(Segment(start, match.end(), text[start : match.end()]))
-            rest = text[match.end() :]
-            start = match.end() + (len(rest) - len(rest.lstrip()))
+            start = match.end()
+            while start < len(text) and text[start].isspace():
+                start += 1
     if start < len(text):
         tail = text[start:].rstrip()
         if tail:
