@@ -594,6 +594,21 @@ def json_ld_context() -> dict[str, str]:
     return dict(sorted(PREFIXES.items()))
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_xml_chars(quads: list[pyoxigraph.Quad]) -> None:
+    """RDF/XML is XML 1.0, which cannot carry most control characters (a PDF's form feeds between
+    pages, quoted verbatim by oa:exact/oa:prefix); refuse rather than write a file no parser reads."""
+    for q in quads:
+        if isinstance(q.object, pyoxigraph.Literal) and (bad := _XML_ILLEGAL.search(q.object.value)):
+            raise AftalegrafError(
+                "--format xml",
+                f"RDF/XML cannot hold the control character U+{ord(bad.group()):04X} in {q.subject} "
+                f"{q.predicate}; use ttl, nt, nq, trig or jsonld",
+            )
+
+
 def serialize(ds: Dataset, fmt: str) -> bytes:
     """The dataset in one of FORMATS, deterministically (same dataset → same bytes)."""
     if fmt not in FORMATS:
@@ -602,6 +617,8 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
         text = ds.serialize(format="json-ld", context=json_ld_context(), encoding="utf-8").decode("utf-8")
         return _canonical_json(text)
     quads = ox_quads(ds)
+    if fmt == "xml":
+        _check_xml_chars(quads)
     ox_format = {
         "nq": pyoxigraph.RdfFormat.N_QUADS,
         "trig": pyoxigraph.RdfFormat.TRIG,

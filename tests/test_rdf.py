@@ -13,7 +13,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph import build
 from graph.corpus import read_corpus
-from graph.errors import InputError
+from graph.errors import AftalegrafError, InputError
 from graph.rdf import (
     AREA_SCHEME_IRI,
     FORMATS,
@@ -271,3 +271,13 @@ def test_export_command_writes_the_file_and_reports_a_missing_corpus_in_one_line
     assert failed.returncode == 2
     assert len(failed.stderr.strip().splitlines()) == 1 and "Traceback" not in failed.stderr
     assert not (tmp_path / "x.ttl").exists()
+
+
+def test_rdf_xml_refuses_control_characters_it_cannot_carry() -> None:
+    ds = Dataset()
+    ds.graph(URIRef("https://example.org/g")).add(
+        (URIRef("https://example.org/s"), AG.text, Literal("side 1\x0cside 2", lang="da"))
+    )
+    assert b"\\u000C" in serialize(ds, "nt") or b"\\f" in serialize(ds, "nt")
+    with pytest.raises(AftalegrafError, match="U\\+000C"):
+        serialize(ds, "xml")
