@@ -9,11 +9,15 @@ from functools import cache
 import pyoxigraph as ox
 import pytest
 from _rdf_data import ROOT, real_bundle, real_dataset, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ontology
 from graph import sparql
 from graph.errors import QueryError
+from graph.models import Agreement, Bundle, Commitment, CommitmentId, Source
 from graph.network import build_network, chain
+from graph.rdf import bundle_dataset, serialize
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
@@ -152,3 +156,24 @@ def test_readme_documents_every_rdf_command_and_saved_query() -> None:
         assert result.exit_code == 0 and "Usage" in result.output
     for name in ontology.saved_query_names():
         assert f"#### {name}\n" in section and f"--saved {name}" in section
+
+
+_DANISH = st.text(alphabet=st.sampled_from("abcæøåÆØÅ \"'\\<>{}#.,:;-–»«é\n\t"), min_size=1, max_size=60)
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=_DANISH.filter(lambda t: t.strip()), heading=st.lists(_DANISH, max_size=2))
+def test_any_commitment_text_survives_record_to_rdf_to_sparql(text: str, heading: list[str]) -> None:
+    agreement = Agreement(id="ØA24", fiscal_year=2024, title="Aftale om kommunernes økonomi for 2024", in_corpus=True,
+                          file="a.txt")  # fmt: skip
+    commitment = Commitment(
+        id=CommitmentId.generate("ØA24", text), agreement="ØA24", fiscal_year=2024, text=text, heading=heading,
+        type="pledge", action=True, parties=["KL"], area="okonomi",
+        source=Source(file="a.txt", start=0, end=len(text)),
+    )  # fmt: skip
+    ds = bundle_dataset(Bundle(agreements=[agreement], commitments=[commitment]), {"a.txt": text})
+    query = "SELECT ?t ?e WHERE { ?c ag:text ?t ; ag:passage/oa:hasSelector/oa:exact ?e }"
+    for fmt, ox_format in (("ttl", ox.RdfFormat.TURTLE), ("nq", ox.RdfFormat.N_QUADS)):
+        reread = ox.Store()  # through the written bytes, not the in-memory graph
+        reread.load(serialize(ds, fmt), format=ox_format)
+        assert sparql.table(sparql.execute(reread, query)).rows == [[text, text]], fmt
