@@ -629,7 +629,8 @@ def main(argv: list[str] | None = None) -> int:
     previous = WORK / "results.json"
     if args.merge and previous.exists():  # re-measured stages replace theirs; the rest is kept
         old = json.loads(previous.read_text(encoding="utf-8"))
-        old["stages"].update(report["stages"])
+        for stage, by_size in report["stages"].items():
+            old["stages"].setdefault(stage, {}).update(by_size)
         old["builds"].update(report["builds"])
         old["corpora"].update(report["corpora"])
         old["sizes"] = sorted(set(old["sizes"]) | set(sizes))
