@@ -28,5 +28,5 @@ class EndpointError(AftalegrafError):
     """A SPARQL store that cannot be reached or refuses what we send."""
 
 
-class ValidationFailed(AftalegrafError):
+class ShapeValidationError(AftalegrafError):
     """RDF that does not conform to our SHACL shapes."""
