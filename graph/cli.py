@@ -465,7 +465,7 @@ def validate(
     base: str = BASE_OPTION,
 ) -> None:
     """Check RDF against the SHACL shapes (ontology/shapes.ttl); every violation on its own line, exit 2."""
-    from graph.errors import ValidationFailed
+    from graph.errors import ShapeValidationError
     from graph.validate import describe, validate_dataset, validate_file
 
     report = validate_file(file) if file is not None else validate_dataset(_rdf_dataset(data, corpus, base))
@@ -474,7 +474,7 @@ def validate(
     for v in report.violations:
         err.print(f"{where}: {v.severity.lower()}: {describe(v)}", markup=False)
     if problems or not report.conforms:
-        raise ValidationFailed(where, f"{len(problems)} SHACL violation(s) in {report.triples} triples")
+        raise ShapeValidationError(where, f"{len(problems)} SHACL violation(s) in {report.triples} triples")
     out.print(f"{where}: conforms to the shapes ({report.triples} triples)", markup=False)
 
 
