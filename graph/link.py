@@ -14,13 +14,28 @@ A link points from the later unit to the earlier one and says why:
 Subjects are compared as IDF-weighted sets of lightly stemmed Danish words (Snowball), for the
 units' own words and for their contexts (heading, paragraph, the paragraph before), so the shared
 rare words are both the evidence and the explanation (`matched`, after the citing or deadline
-words). The unit a link selects must itself contain a shared word: a forward answer or an implicit
-pair a rare one (at most `specific_share` of the units use it; an amount alone does not count), a
-cited unit any word of weight. A citation and a deadline that agree (explicit-both) need less
-similarity (`both`); an implicit link needs `implicit`, or `implicit_same_area` within one policy
-area, or `implicit_mutual` when the two units are each other's best match; units with an explicit
-origin get no implicit link. All numbers are in `LinkThresholds`, set by reading the score
-distributions of the ØA20 → ØA19 development links and the links they produce on ØA22–ØA24.
+words). A compound's first five letters (`~inklu` in `inklusionsindsatsen` and `inkluderende`) are
+a further, lighter term where they join different words. Words like `indsats`, `styrke`, `borgere`
+(`GENERIC_WORDS`) weigh in the similarity but never count as the specific subject a link needs. The
+unit a link selects must itself (its text or its sub-heading) contain a shared word: a forward
+answer or an implicit pair a rare one (at most `specific_share` of the units use it; an amount alone
+does not count), a cited unit any word of weight. A citation and a deadline that agree
+(explicit-both) need less similarity (`both`); an implicit link needs `implicit`, or
+`implicit_same_area` within one policy area, or `implicit_mutual` when the two units are each
+other's best match; units with an explicit origin get no implicit link. All numbers are in
+`LinkThresholds`, set by reading the score distributions of the ØA20 → ØA19 development links and
+the links they produce on ØA22–ØA24.
+
+Implicit links are fewer and surer than the similarity alone would give:
+
+- the same sub-heading subject in both years adds `heading_weight` × the headings' likeness, and an
+  implicit link below a restatement needs it (or three specific words both units name themselves);
+- one subject carried on is one link: proposals are taken restatements first, then best first, and
+  each later and each earlier unit takes part in at most one implicit link per agreement pair (an
+  earlier unit already answered explicitly from that agreement takes none);
+- wording a third agreement restates too (`det er en central forudsætning for økonomiaftalen …`, the
+  `midtvejsregulering`) is the agreements' yearly frame, not a follow-up, and gets no implicit link;
+  a restatement in only two agreements (a grant continued, a pool raised again) is one.
 
 Candidates come from an inverted index: a unit's rarest words found in the other agreement (words
 in more than `max_postings` units skipped), summed by weight, and only the best `max_candidates`
@@ -106,6 +121,10 @@ class LinkThresholds(Record):
     own_weight: float = Field(
         default=0.6, ge=0.0, le=1.0, description="Weight of the units' own words against their context."
     )
+    heading_weight: float = Field(
+        default=0.25, ge=0.0, le=1.0,
+        description="Added similarity when the two units' sub-headings name the same subject (times their likeness).",
+    )
     specific_share: float = Field(
         default=0.02, ge=0.0, le=1.0,
         description="A word names a specific subject when at most this share of all units use it …",
@@ -124,6 +143,7 @@ WORD = re.compile(r"[^\W_](?:[\w&]|[-.,](?=\w))*", re.UNICODE)
 YEAR = re.compile(r"^(19|20)\d\d$")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")  # an amount alone (`1,3`) is shared by chance too often to name a subject
 VOWELS = set("aeiouyæåø")
+PREFIX, PREFIX_FROM = 5, 8
 S_ENDING = set("abcdfghjklmnoprtvyzå")
 
 # Snowball's Danish step-1 suffixes, longest first.
@@ -152,6 +172,19 @@ STOPWORDS = frozenset(
     eventuelt mulige muligt kommende henblik sigte baggrund forbindelse forlængelse udgangspunkt afsæt
     led regi del nye ny kommunale regionale regionernes statslige bilag kapitel boks indledning
     drøfte drøftes drøfter drøftelse drøftelser følge følges følger igangsætte igangsættes gøre
+    """.split()
+)
+
+
+# Words that can be rare in a corpus yet never name a subject on their own (`foreligger`, `eksterne`,
+# `videre`): they count in the similarity, but not as the shared specific subject a link needs.
+GENERIC_WORDS = frozenset(
+    """
+    foreligger foreligge anvende anvendes anvendelse arbejde arbejdet arbejder bidrage bidrag videre
+    udvikling udvikle sikre sikres styrke styrkes styrket styrkelse indsats indsatsen indsatser borgere
+    borgerne borger fokus samarbejde samarbejdet konkrete konkret offentlige offentlig sektor sektoren
+    eksterne ekstern forbruget forbrug behov mulighed muligheder mulighederne fremadrettet løsninger
+    initiativer initiativ tiltag område området områder rammer rammerne status understøtte
     """.split()
 )
 
@@ -196,6 +229,9 @@ def stem(word: str) -> str:
     return word
 
 
+GENERIC_STEMS = frozenset(stem(word) for word in GENERIC_WORDS)
+
+
 def terms(text: str) -> dict[str, str]:
     """Subject words of a text: stem → the first surface form it had. Years and stopwords dropped."""
     found: dict[str, str] = {}
@@ -207,6 +243,8 @@ def terms(text: str) -> dict[str, str]:
         if folded.isdigit() and len(folded) < 3:
             continue
         found.setdefault(stem(folded), word)
+        if len(folded) >= PREFIX_FROM and folded.isalpha():  # a compound's first part carries its subject
+            found.setdefault("~" + folded[:PREFIX], word)
         if "-" in folded:  # `E&E-systemet` also says `E&E` and `systemet`
             for part in word.split("-"):
                 if len(part) >= 2 and part.casefold() not in STOPWORDS and not part.isdigit():
@@ -303,6 +341,8 @@ class Unit:
     block: tuple[str, int]  # (file, raw start of the paragraph): units of one paragraph share a subject
     folded: str  # the unit's subject words in order, for rapidfuzz
     keys: tuple[frozenset[str], frozenset[str], frozenset[str]] = (frozenset(), frozenset(), frozenset())
+    named: frozenset[str] = frozenset()  # stems of the unit's own words and its sub-heading: what it is about
+    head: frozenset[str] = frozenset()  # stems of its sub-heading (the deepest heading it stands under)
 
     def areas(self) -> set[str]:
         return {self.commitment.area, *self.commitment.areas}
@@ -331,7 +371,8 @@ def prepare(commitment: Commitment, context: Context | None) -> Unit:
     folded = " ".join(sorted(own))
     citations = tuple(sorted(cited.values(), key=lambda c: c.agreement))
     keys = (frozenset(own), frozenset(around), frozenset(cue))
-    return Unit(commitment, own, around, cue, citations, block, folded, keys)
+    head = frozenset(terms(commitment.heading[-1]) if commitment.heading else ())
+    return Unit(commitment, own, around, cue, citations, block, folded, keys, frozenset(own) | head, head)
 
 
 @dataclass(frozen=True)
@@ -343,6 +384,7 @@ class Score:
     in_later: int
     in_earlier: int
     earlier_words: int  # shared words of some weight in the earlier unit itself
+    named_both: int = 0  # specific shared words that both units name themselves (own words or sub-heading)
 
 
 class Scorer:
@@ -356,30 +398,41 @@ class Scorer:
                 df[term] += 1
         n = max(len(units), 1)
         self.idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items()}
+        # a compound's first part (`~inklu`) counts only where it joins different words (`inklusionsindsatsen`,
+        # `inkluderende`), and then at a quarter of a word's weight: alone it would double the word's own
+        words_of: dict[str, set[str]] = defaultdict(set)
+        for unit in units:
+            for term, surface in unit.around.items():
+                if term.startswith("~"):
+                    words_of[term].add(stem(surface.casefold()))
+        for term, words in words_of.items():
+            self.idf[term] = 0.5 * self.idf[term] if len(words) > 1 else 0.0
         self.w2 = {term: weight * weight for term, weight in self.idf.items()}
         rare = max(thresholds.specific_min_units, thresholds.specific_share * n)
         self.specific_idf = math.log((n + 1) / (rare + 0.5))
-        self._unit_norms: dict[str, tuple[float, float, float]] = {}
+        self._unit_norms: dict[str, tuple[float, float, float, float]] = {}
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 0.0)
 
-    def _norms(self, unit: Unit) -> tuple[float, float, float]:
+    def _norms(self, unit: Unit) -> tuple[float, float, float, float]:
         key = unit.commitment.id
         if key not in self._unit_norms:
             w2 = self.w2
-            self._unit_norms[key] = tuple(math.sqrt(sum(w2.get(t, 0.0) for t in words)) for words in unit.keys)  # type: ignore[assignment]
+            self._unit_norms[key] = tuple(  # type: ignore[assignment]
+                math.sqrt(sum(w2.get(t, 0.0) for t in words)) for words in (*unit.keys, unit.head)
+            )
         return self._unit_norms[key]
 
     def _shared(self, a: frozenset[str], b: frozenset[str]) -> float:
         w2 = self.w2
         return sum(w2.get(t, 0.0) for t in a & b)
 
-    def value(self, later: Unit, earlier: Unit, *, cited: bool = False) -> tuple[float, bool]:
+    def value(self, later: Unit, earlier: Unit, *, cited: bool = False, sections: bool = False) -> tuple[float, bool]:
         """How alike two units are in subject (0–1), and whether they restate each other."""
         w = self.thresholds.own_weight
         (l_own, l_around, l_cue), (e_own, e_around, _) = later.keys, earlier.keys
-        (nl_own, nl_around, nl_cue), (ne_own, ne_around, _) = self._norms(later), self._norms(earlier)
+        (nl_own, nl_around, nl_cue, nl_head), (ne_own, ne_around, _, ne_head) = self._norms(later), self._norms(earlier)
 
         def cos(a: frozenset[str], b: frozenset[str], na: float, nb: float) -> float:
             return self._shared(a, b) / (na * nb) if na and nb else 0.0
@@ -392,17 +445,16 @@ class Scorer:
         ) / 3
         if cited:  # the citing sentence says what is followed up; the unit's own words still count
             value = 0.5 * value + 0.25 * (cos(l_cue, e_own, nl_cue, ne_own) + cos(l_cue, e_around, nl_cue, ne_around))
-        duplicate = (
-            len(l_own & e_own) >= 3
-            and fuzz.token_sort_ratio(later.folded, earlier.folded) >= self.thresholds.near_duplicate
-        )
+        if sections:  # the same sub-heading subject in both years: the sections answer each other
+            value += self.thresholds.heading_weight * cos(later.head, earlier.head, nl_head, ne_head)
+        duplicate = _restates(later, earlier, self.thresholds)
         if duplicate:
             value = max(value, self.thresholds.implicit)
         return min(value, 1.0), duplicate
 
-    def score(self, later: Unit, earlier: Unit, *, cited: bool = False) -> Score:
+    def score(self, later: Unit, earlier: Unit, *, cited: bool = False, sections: bool = False) -> Score:
         """The value with its explanation: the shared words, rarest first."""
-        value, duplicate = self.value(later, earlier, cited=cited)
+        value, duplicate = self.value(later, earlier, cited=cited, sections=sections)
         own_shared = later.keys[0] & earlier.keys[0]
         context_shared = (later.keys[1] & earlier.keys[1]) - own_shared
         ordered = sorted(own_shared, key=lambda t: (-self.weight(t), t)) + sorted(
@@ -410,11 +462,14 @@ class Scorer:
         )
         words = tuple(later.around.get(t) or earlier.around[t] for t in ordered if self.weight(t) > 1.0)
         # rare shared words that stand in at least one of the two units themselves, not only around them
-        rare = [t for t in ordered if self.weight(t) >= self.specific_idf and not NUMBER.match(t)]
-        in_later = sum(1 for t in rare if t in later.own)
-        in_earlier = sum(1 for t in rare if t in earlier.own)
+        rare = [
+            t for t in ordered if self.weight(t) >= self.specific_idf and not NUMBER.match(t) and t not in GENERIC_STEMS
+        ]
+        in_later = sum(1 for t in rare if t in later.named)
+        in_earlier = sum(1 for t in rare if t in earlier.named)
         earlier_words = sum(1 for t in ordered if t in earlier.own and self.weight(t) > 1.0)
-        return Score(value, words[:8], duplicate, in_later, in_earlier, earlier_words)
+        named_both = sum(1 for t in rare if t in later.named and t in earlier.named)
+        return Score(value, words[:8], duplicate, in_later, in_earlier, earlier_words, named_both)
 
 
 class Index:
@@ -426,6 +481,16 @@ class Index:
         for position, unit in enumerate(self.units):
             for term in unit.around:
                 self.postings[term].append(position)
+
+    def candidates_by_words(self, query: Unit, limits: LinkThresholds) -> list[Unit]:
+        """Units here with at least three of the query's own words (the cheap pre-filter of a restatement)."""
+        shared: dict[int, int] = defaultdict(int)
+        for term in query.keys[0]:
+            postings = self.postings.get(term, ())
+            if len(postings) <= limits.max_postings:
+                for position in postings:
+                    shared[position] += 1
+        return [self.units[i] for i in sorted(shared) if shared[i] >= 3]
 
     def candidates(self, query: Unit, scorer: Scorer) -> list[Unit]:
         """The units that share the most weight of the query's rarest words found here.
@@ -458,19 +523,21 @@ Pair = tuple[Unit, Score]
 RANKED = 12  # candidates explained per query: more than any link needs (max_per_unit and the filters)
 
 
-def _ranked(query: Unit, pool: Index, scorer: Scorer, *, later_is_query: bool, cited: bool = False) -> list[Pair]:
+def _ranked(
+    query: Unit, pool: Index, scorer: Scorer, *, later_is_query: bool, cited: bool = False, sections: bool = False
+) -> list[Pair]:
     """The best candidates of `pool` with their explained scores, best first (ties by id: a stable order)."""
     values = []
     for candidate in pool.candidates(query, scorer):
         later, earlier = (query, candidate) if later_is_query else (candidate, query)
-        value = scorer.value(later, earlier, cited=cited)[0]
+        value = scorer.value(later, earlier, cited=cited, sections=sections)[0]
         if value > 0:
             values.append((-value, candidate.commitment.id, candidate))
     values.sort(key=lambda item: (item[0], item[1]))
     ranked = []
     for _, _, candidate in values[: RANKED]:
         later, earlier = (query, candidate) if later_is_query else (candidate, query)
-        score = scorer.score(later, earlier, cited=cited)
+        score = scorer.score(later, earlier, cited=cited, sections=sections)
         if score.shared:
             ranked.append((candidate, score))
     return ranked
@@ -497,9 +564,36 @@ def _best_match(earlier: Unit, later_pool: Index, scorer: Scorer, cache: dict[st
     """Id of the later unit the earlier one matches best (remembered: each earlier unit is asked once)."""
     key = earlier.commitment.id
     if key not in cache:
-        back = _ranked(earlier, later_pool, scorer, later_is_query=False)
+        back = _ranked(earlier, later_pool, scorer, later_is_query=False, sections=True)
         cache[key] = back[0][0].commitment.id if back else None
     return cache[key]
+
+
+def _restates(a: Unit, b: Unit, limits: LinkThresholds) -> bool:
+    """Do two units say the same thing in nearly the same words?"""
+    return len(a.keys[0] & b.keys[0]) >= 3 and fuzz.token_sort_ratio(a.folded, b.folded) >= limits.near_duplicate
+
+
+def _yearly_formula(later: Unit, earlier: Unit, indexes: Mapping[str, Index], limits: LinkThresholds) -> bool:
+    """Is the earlier unit a sentence that a third agreement restates too?
+
+    Wording the agreements repeat year after year (`det er en central forudsætning for økonomiaftalen, at
+    … servicerammen … overholdes`, the `midtvejsregulering`) is their yearly frame, not one following up
+    the other, however the later agreement rewords it; a restatement found in only two agreements is a
+    specific subject carried on (a grant continued, a reform followed).
+    """
+    for agreement, index in indexes.items():
+        if agreement in (later.commitment.agreement, earlier.commitment.agreement):
+            continue
+        scorer_free = [u for u in index.candidates_by_words(earlier, limits) if _restates(u, earlier, limits)]
+        if scorer_free:
+            return True
+    return False
+
+
+def _same_section_subject(later: Unit, earlier: Unit, scorer: Scorer) -> bool:
+    """Do the units' sub-headings share a word of weight (the same section subject in both years)?"""
+    return any(scorer.weight(t) > 1.0 for t in later.head & earlier.head)
 
 
 def _due_in(unit: Unit, agreement: str) -> bool:
@@ -581,18 +675,21 @@ def find_links(
             for later, score in _merged(_chosen(citing, limits.both, limits), _chosen(ranked, limits.forward, limits)):
                 add(later, earlier, Evidence.EXPLICIT_FORWARD, score, deadline.text)
 
-    # implicit: the same subject in the next agreement of the corpus, for units with no explicit origin
+    # implicit: the same subject in the next agreement of the corpus, for units with no explicit origin.
+    # One subject carried on is one link: proposals are taken best first, each unit used once
+    # (an earlier unit already answered explicitly from that agreement takes no implicit link).
     explicit_from = {later_id for later_id, _ in found}
     for position in range(1, len(present)):
         earlier_pool = indexes[present[position - 1]]
         later_pool = indexes[present[position]]
         best_of: dict[str, str | None] = {}  # earlier id → its best match among the later units
+        proposals: list[tuple[bool, float, str, str, Unit, Unit, Score]] = []
         for later in by_agreement[present[position]]:
             if later.commitment.id in explicit_from:
                 continue
             ranked = [
                 p
-                for p in _ranked(later, earlier_pool, scorer, later_is_query=True)
+                for p in _ranked(later, earlier_pool, scorer, later_is_query=True, sections=True)
                 if p[1].in_later and p[1].in_earlier  # both units name the shared subject themselves
             ]
             if not ranked:
@@ -605,9 +702,23 @@ def find_links(
                 and score.value >= limits.implicit_mutual
                 and _best_match(earlier, later_pool, scorer, best_of) == later.commitment.id
             )
+            # below a restatement, the two units' sections name the same subject, or both units name
+            # three specific words of it themselves (`velfærdsteknologipuljen … skærmbesøg … spiserobotter`)
+            if not (score.duplicate or score.named_both >= 3 or _same_section_subject(later, earlier, scorer)):
+                continue
             if strong or (same_area and score.value >= limits.implicit_same_area) or mutual:
                 for pick, pick_score in _chosen(ranked, score.value, limits):
-                    add(later, pick, Evidence.IMPLICIT, pick_score, "")
+                    proposals.append((not pick_score.duplicate, -pick_score.value, later.commitment.id, pick.commitment.id, later, pick, pick_score))
+        proposals = [p for p in proposals if not _yearly_formula(p[4], p[5], indexes, limits)]
+        later_ids = {u.commitment.id for u in by_agreement[present[position]]}
+        taken = {earlier_id for later_id, earlier_id in found if later_id in later_ids}
+        linked: set[str] = set()
+        for _, _, later_id, earlier_id, later, pick, pick_score in sorted(proposals, key=lambda p: p[:4]):
+            if later_id in linked or earlier_id in taken:
+                continue
+            linked.add(later_id)
+            taken.add(earlier_id)
+            add(later, pick, Evidence.IMPLICIT, pick_score, "")
 
     links = []
     for (later_id, earlier_id), (kinds, score, cues) in sorted(found.items()):
@@ -615,7 +726,7 @@ def find_links(
             evidence = Evidence.EXPLICIT_BOTH
         else:
             evidence = min(kinds, key=list(Evidence).index)
-        matched = [*cues, *(word for word in score.shared if word not in cues)]
+        matched = list(dict.fromkeys([*cues, *score.shared]))
         links.append(
             FollowUp.model_validate(
                 {

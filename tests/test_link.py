@@ -193,6 +193,49 @@ def test_candidate_lookup_is_bounded_whatever_the_size() -> None:
     assert [u.commitment.id for u in rare_only] == ["oa22-0000000001"]  # only the number is rare; the rest is in 2000
 
 
+def _unit_in(agreement: str, n: int, text: str) -> Commitment:
+    year = 2000 + int(agreement[2:])
+    return Commitment(
+        id=f"oa{agreement[2:]}-{n:010x}", agreement=agreement, fiscal_year=year, text=text, heading=["Rammer"],
+        type="agreement", action=True, parties=["Regeringen", "KL"], area="okonomi",
+        source=Source(file=f"k{year}.txt", start=n * 100, end=n * 100 + len(text)),
+    )
+
+
+FRAME = "Regeringen og KL er enige om, at det er en central forudsætning, at servicerammen og anlægsrammen overholdes i {y}."
+GRANT = "Regeringen og KL er enige om at videreføre det ekstraordinære finansieringstilskud på 3,5 mia. kr. i {y}."
+FILLER = [
+    "Regeringen og KL er enige om at udbygge cykelstierne i {y}.",
+    "Regeringen og KL er enige om at evaluere svømmehallernes energiforbrug i {y}.",
+    "Regeringen og KL er enige om at styrke busdriften i landdistrikterne i {y}.",
+]
+
+
+def test_wording_every_agreement_repeats_is_a_frame_not_a_follow_up() -> None:
+    """The budget condition restated in three agreements gets no link; a grant continued in two does."""
+    commitments = []
+    for agreement in ("ØA20", "ØA22", "ØA23"):
+        year = 2000 + int(agreement[2:])
+        commitments.append(_unit_in(agreement, 1, FRAME.format(y=year)))
+        commitments += [_unit_in(agreement, 10 + i, f.format(y=year)) for i, f in enumerate(FILLER)]
+    for agreement in ("ØA22", "ØA23"):
+        commitments.append(_unit_in(agreement, 2, GRANT.format(y=2000 + int(agreement[2:]))))
+    links = find_links(commitments)
+    pairs = {(lk.from_id, lk.to_id) for lk in links}
+    assert ("oa23-0000000002", "oa22-0000000002") in pairs
+    assert not [p for p in pairs if p[0].endswith("-0000000001")]
+
+
+def test_one_subject_carried_on_is_one_implicit_link() -> None:
+    """Two later units restating one earlier unit: only the closer one links to it."""
+    earlier = _unit_in("ØA22", 1, "Regeringen og KL er enige om at forlænge frikommuneforsøget med færre dokumentationskrav.")
+    close = _unit_in("ØA23", 1, "Regeringen og KL er enige om at forlænge frikommuneforsøget med færre dokumentationskrav.")
+    loose = _unit_in("ØA23", 2, "Regeringen og KL er enige om at evaluere frikommuneforsøget med færre dokumentationskrav.")
+    fillers = [_unit_in(a, 10 + i, f.format(y=2000 + int(a[2:]))) for a in ("ØA22", "ØA23") for i, f in enumerate(FILLER)]
+    links = find_links([earlier, close, loose, *fillers])
+    assert [(lk.from_id, lk.to_id) for lk in links if lk.to_id == earlier.id] == [(close.id, earlier.id)]
+
+
 # --- the real agreements ---------------------------------------------------------------------------
 
 
@@ -236,6 +279,6 @@ def test_dev_links_meet_the_floor_measured_on_them() -> None:
     gold = json.loads((EVAL / "gold-dev-links-2019-2020.json").read_text(encoding="utf-8"))
     pred = [json.loads(c.model_dump_json()) for c in commitments]
     result = score.score_links(gold, pred, [lk.model_dump(by_alias=True, mode="json") for lk in links])
-    assert result["explicit_recall"] >= 0.6
-    assert result["implicit_recall"] >= 0.25
-    assert result["precision_lower_bound"] >= 0.3
+    assert result["explicit_recall"] >= 0.65
+    assert result["implicit_recall"] >= 0.4
+    assert result["precision_lower_bound"] >= 0.4
