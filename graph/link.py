@@ -348,20 +348,45 @@ class Unit:
         return {self.commitment.area, *self.commitment.areas}
 
 
+@lru_cache(maxsize=8192)
+def _terms_of(text: str) -> tuple[tuple[str, str], ...]:
+    """`terms` remembered: headings and paragraphs are shared by the units under them."""
+    return tuple(terms(text).items())
+
+
+@lru_cache(maxsize=16384)
+def _cited_in_sentence(text: str, fiscal_year: int) -> tuple[Citation, ...]:
+    return tuple(cited_agreements(text, fiscal_year))
+
+
+@lru_cache(maxsize=8192)
+def _citing_sentences(text: str, fiscal_year: int) -> tuple[tuple[str, tuple[Citation, ...]], ...]:
+    """The sentences of a paragraph that cite an earlier agreement, with their citations (remembered)."""
+    found = []
+    for sentence in split_sentences(text):
+        citations = _cited_in_sentence(sentence.text, fiscal_year)
+        if citations:
+            found.append((sentence.text, tuple(citations)))
+    return tuple(found)
+
+
 def prepare(commitment: Commitment, context: Context | None) -> Unit:
     own = terms(commitment.text)
     heading = " ".join(commitment.heading[-2:])
     parts = (heading, context.previous, context.before, context.after) if context else (heading,)
-    around = {**terms(" ".join(part for part in parts if part)), **own}
+    around: dict[str, str] = {}
+    for part in parts:  # the same words, in the same order, as the terms of the parts joined
+        if part:
+            for term, surface in _terms_of(part):
+                around.setdefault(term, surface)
+    around.update(own)
     cited: dict[str, Citation] = {}
     for ref in commitment.references:
         if ref.agreement and fiscal_year_of(ref.agreement) < commitment.fiscal_year:
             cited.setdefault(ref.agreement, Citation(ref.agreement, " ".join(ref.text.split())))
     citing = []
-    for sentence in split_sentences(context.before) if context else []:
-        found = cited_agreements(sentence.text, commitment.fiscal_year)
-        if found:
-            citing.append(sentence.text)
+    for sentence, found in _citing_sentences(context.before, commitment.fiscal_year) if context else ():
+        citing.append(sentence)
         for citation in found:
             cited.setdefault(citation.agreement, citation)
     for citation in cited_agreements(commitment.text, commitment.fiscal_year):
@@ -371,7 +396,7 @@ def prepare(commitment: Commitment, context: Context | None) -> Unit:
     folded = " ".join(sorted(own))
     citations = tuple(sorted(cited.values(), key=lambda c: c.agreement))
     keys = (frozenset(own), frozenset(around), frozenset(cue))
-    head = frozenset(terms(commitment.heading[-1]) if commitment.heading else ())
+    head = frozenset(term for term, _ in _terms_of(commitment.heading[-1])) if commitment.heading else frozenset()
     return Unit(commitment, own, around, cue, citations, block, folded, keys, frozenset(own) | head, head)
 
 
@@ -408,6 +433,8 @@ class Scorer:
         for term, words in words_of.items():
             self.idf[term] = 0.5 * self.idf[term] if len(words) > 1 else 0.0
         self.w2 = {term: weight * weight for term, weight in self.idf.items()}
+        # every term's place in the order rarest first (ties by the term): sorting shared words is a lookup
+        self.rank = {term: i for i, term in enumerate(sorted(self.idf, key=lambda t: (-self.idf[t], t)))}
         rare = max(thresholds.specific_min_units, thresholds.specific_share * n)
         self.specific_idf = math.log((n + 1) / (rare + 0.5))
         self._unit_norms: dict[str, tuple[float, float, float, float]] = {}
@@ -424,50 +451,62 @@ class Scorer:
             )
         return self._unit_norms[key]
 
-    def _shared(self, a: frozenset[str], b: frozenset[str]) -> float:
+    def _sum(self, words: Iterable[str]) -> float:
         w2 = self.w2
-        return sum(w2.get(t, 0.0) for t in a & b)
+        return sum([w2.get(t, 0.0) for t in words])
 
     def value(self, later: Unit, earlier: Unit, *, cited: bool = False, sections: bool = False) -> tuple[float, bool]:
         """How alike two units are in subject (0–1), and whether they restate each other."""
         w = self.thresholds.own_weight
         (l_own, l_around, l_cue), (e_own, e_around, _) = later.keys, earlier.keys
         (nl_own, nl_around, nl_cue, nl_head), (ne_own, ne_around, _, ne_head) = self._norms(later), self._norms(earlier)
+        # one intersection of the contexts; the units' own words are part of them, so the other
+        # overlaps are cut from it (cheap: the work per pair is what linking costs)
+        around = l_around & e_around
+        own_around = l_own & around  # later's own words in the earlier context
+        around_own = e_own & around
+        own = own_around & e_own
 
-        def cos(a: frozenset[str], b: frozenset[str], na: float, nb: float) -> float:
-            return self._shared(a, b) / (na * nb) if na and nb else 0.0
+        def cos(shared: Iterable[str], na: float, nb: float) -> float:
+            return self._sum(shared) / (na * nb) if na and nb else 0.0
 
         # own words against own words, contexts against contexts, and each unit against the other's context
-        value = w * cos(l_own, e_own, nl_own, ne_own) + (1 - w) * (
-            cos(l_around, e_around, nl_around, ne_around)
-            + cos(l_own, e_around, nl_own, ne_around)
-            + cos(l_around, e_own, nl_around, ne_own)
+        value = w * cos(own, nl_own, ne_own) + (1 - w) * (
+            cos(around, nl_around, ne_around) + cos(own_around, nl_own, ne_around) + cos(around_own, nl_around, ne_own)
         ) / 3
         if cited:  # the citing sentence says what is followed up; the unit's own words still count
-            value = 0.5 * value + 0.25 * (cos(l_cue, e_own, nl_cue, ne_own) + cos(l_cue, e_around, nl_cue, ne_around))
+            value = 0.5 * value + 0.25 * (cos(l_cue & e_own, nl_cue, ne_own) + cos(l_cue & e_around, nl_cue, ne_around))
         if sections:  # the same sub-heading subject in both years: the sections answer each other
-            value += self.thresholds.heading_weight * cos(later.head, earlier.head, nl_head, ne_head)
-        duplicate = _restates(later, earlier, self.thresholds)
+            value += self.thresholds.heading_weight * cos(later.head & earlier.head, nl_head, ne_head)
+        duplicate = len(own) >= 3 and _restates(later, earlier, self.thresholds)
         if duplicate:
             value = max(value, self.thresholds.implicit)
         return min(value, 1.0), duplicate
 
-    def score(self, later: Unit, earlier: Unit, *, cited: bool = False, sections: bool = False) -> Score:
-        """The value with its explanation: the shared words, rarest first."""
-        value, duplicate = self.value(later, earlier, cited=cited, sections=sections)
+    def score(
+        self,
+        later: Unit,
+        earlier: Unit,
+        *,
+        cited: bool = False,
+        sections: bool = False,
+        known: tuple[float, bool] | None = None,
+    ) -> Score:
+        """The value (or the `known` one) with its explanation: the shared words, rarest first."""
+        value, duplicate = known or self.value(later, earlier, cited=cited, sections=sections)
+        idf = self.idf
         own_shared = later.keys[0] & earlier.keys[0]
         context_shared = (later.keys[1] & earlier.keys[1]) - own_shared
-        ordered = sorted(own_shared, key=lambda t: (-self.weight(t), t)) + sorted(
-            context_shared, key=lambda t: (-self.weight(t), t)
-        )
-        words = tuple(later.around.get(t) or earlier.around[t] for t in ordered if self.weight(t) > 1.0)
+        rank = self.rank
+        ordered = sorted(own_shared, key=rank.__getitem__) + sorted(context_shared, key=rank.__getitem__)
+        weighty = [t for t in ordered if idf.get(t, 0.0) > 1.0]
+        words = tuple(later.around.get(t) or earlier.around[t] for t in weighty)
         # rare shared words that stand in at least one of the two units themselves, not only around them
-        rare = [
-            t for t in ordered if self.weight(t) >= self.specific_idf and not NUMBER.match(t) and t not in GENERIC_STEMS
-        ]
+        specific = self.specific_idf
+        rare = [t for t in ordered if idf.get(t, 0.0) >= specific and t not in GENERIC_STEMS and not NUMBER.match(t)]
         in_later = sum(1 for t in rare if t in later.named)
         in_earlier = sum(1 for t in rare if t in earlier.named)
-        earlier_words = sum(1 for t in ordered if t in earlier.own and self.weight(t) > 1.0)
+        earlier_words = sum(1 for t in weighty if t in earlier.own)
         named_both = sum(1 for t in rare if t in later.named and t in earlier.named)
         return Score(value, words[:8], duplicate, in_later, in_earlier, earlier_words, named_both)
 
@@ -530,14 +569,14 @@ def _ranked(
     values = []
     for candidate in pool.candidates(query, scorer):
         later, earlier = (query, candidate) if later_is_query else (candidate, query)
-        value = scorer.value(later, earlier, cited=cited, sections=sections)[0]
-        if value > 0:
-            values.append((-value, candidate.commitment.id, candidate))
+        known = scorer.value(later, earlier, cited=cited, sections=sections)
+        if known[0] > 0:
+            values.append((-known[0], candidate.commitment.id, candidate, known))
     values.sort(key=lambda item: (item[0], item[1]))
     ranked = []
-    for _, _, candidate in values[: RANKED]:
+    for _, _, candidate, known in values[:RANKED]:
         later, earlier = (query, candidate) if later_is_query else (candidate, query)
-        score = scorer.score(later, earlier, cited=cited, sections=sections)
+        score = scorer.score(later, earlier, known=known)
         if score.shared:
             ranked.append((candidate, score))
     return ranked
