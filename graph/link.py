@@ -452,8 +452,8 @@ class Scorer:
         return self._unit_norms[key]
 
     def _sum(self, words: Iterable[str]) -> float:
-        w2 = self.w2
-        return sum([w2.get(t, 0.0) for t in words])
+        """Summed squared weights; every word of a unit the scorer was built over has one."""
+        return sum(map(self.w2.__getitem__, words))
 
     def value(self, later: Unit, earlier: Unit, *, cited: bool = False, sections: bool = False) -> tuple[float, bool]:
         """How alike two units are in subject (0–1), and whether they restate each other."""
