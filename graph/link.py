@@ -22,7 +22,8 @@ answer or an implicit pair a rare one (at most `specific_share` of the units use
 does not count), a cited unit any word of weight. A citation and a deadline that agree
 (explicit-both) need less similarity (`both`); an implicit link needs `implicit`, or
 `implicit_same_area` within one policy area, or `implicit_mutual` when the two units are each
-other's best match; units with an explicit origin get no implicit link. All numbers are in
+other's best match. A forward answer without a rare shared word is kept when it is the
+best and both units' own sentences share two words of weight. All numbers are in
 `LinkThresholds`, set by reading the score distributions of the ØA20 → ØA19 development links and
 the links they produce on ØA22–ØA24.
 
@@ -410,6 +411,7 @@ class Score:
     in_earlier: int
     earlier_words: int  # shared words of some weight in the earlier unit itself
     named_both: int = 0  # specific shared words that both units name themselves (own words or sub-heading)
+    own_both: int = 0  # shared words of weight (not generic) in both units' own sentences
 
 
 class Scorer:
@@ -508,7 +510,8 @@ class Scorer:
         in_earlier = sum(1 for t in rare if t in earlier.named)
         earlier_words = sum(1 for t in weighty if t in earlier.own)
         named_both = sum(1 for t in rare if t in later.named and t in earlier.named)
-        return Score(value, words[:8], duplicate, in_later, in_earlier, earlier_words, named_both)
+        own_both = sum(1 for t in weighty if t in own_shared and t not in GENERIC_STEMS)
+        return Score(value, words[:8], duplicate, in_later, in_earlier, earlier_words, named_both, own_both)
 
 
 class Index:
@@ -709,25 +712,27 @@ def find_links(
                 continue
             if fiscal_year_of(target) <= earlier.commitment.fiscal_year:
                 continue
-            # the answer must itself name the subject, not only stand near it
-            ranked = [p for p in _ranked(earlier, indexes[target], scorer, later_is_query=False) if p[1].in_later]
+            # the answer must itself name the subject, not only stand near it: a rare shared word, or, for
+            # the clearly best answer, two words of weight that both units' own sentences use (`efterregulering
+            # af nettomerudgifter til håndtering af COVID-19` answered by `kompensation for … nettomerudgifter
+            # til håndtering af COVID-19`: common words in a year of COVID and Ukraine, yet the same subject)
+            answers = _ranked(earlier, indexes[target], scorer, later_is_query=False)
+            ranked = [p for i, p in enumerate(answers) if p[1].in_later or (i == 0 and p[1].own_both >= 2)]
             # an answer that also cites the earlier agreement has both explicit signs: a lower floor will do
             citing = [p for p in ranked if earlier.commitment.agreement in {c.agreement for c in p[0].citations}]
             for later, score in _merged(_chosen(citing, limits.both, limits), _chosen(ranked, limits.forward, limits)):
                 add(later, earlier, Evidence.EXPLICIT_FORWARD, score, deadline.text)
 
-    # implicit: the same subject in the next agreement of the corpus, for units with no explicit origin.
+    # implicit: the same subject in the next agreement of the corpus (a unit with an explicit origin may
+    # also carry on a subject of the agreement before: a unit can follow up several earlier units).
     # One subject carried on is one link: proposals are taken best first, each unit used once
     # (an earlier unit already answered explicitly from that agreement takes no implicit link).
-    explicit_from = {later_id for later_id, _ in found}
     for position in range(1, len(present)):
         earlier_pool = indexes[present[position - 1]]
         later_pool = indexes[present[position]]
         best_of: dict[str, str | None] = {}  # earlier id → its best match among the later units
         proposals: list[tuple[bool, float, str, str, Unit, Unit, Score]] = []
         for later in by_agreement[present[position]]:
-            if later.commitment.id in explicit_from:
-                continue
             ranked = [
                 p
                 for p in _ranked(later, earlier_pool, scorer, later_is_query=True, sections=True)
