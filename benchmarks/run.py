@@ -631,7 +631,9 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(previous.read_text(encoding="utf-8"))
         for stage, by_size in report["stages"].items():
             old["stages"].setdefault(stage, {}).update(by_size)
-        old["builds"].update(report["builds"])
+        for name, build in report["builds"].items():  # a build measured before is kept (this run re-measures stages)
+            if "median_s" in build and "median_s" not in old["builds"].get(name, {}):
+                old["builds"][name] = build
         old["corpora"].update(report["corpora"])
         old["sizes"] = sorted(set(old["sizes"]) | set(sizes))
         old["total_s"] = old["total_s"] + report["total_s"]
