@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from graph.models import SourceFormat
 
@@ -511,8 +512,12 @@ class _Open:
     chars: Chars
 
 
+@lru_cache(maxsize=8)
 def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
-    """The clean document: blocks with heading paths and an offset map into `raw`."""
+    """The clean document: blocks with heading paths and an offset map into `raw`.
+
+    Pure and cached: extraction and linking both read the same document's blocks in one build.
+    """
     context = make_context(raw, source_format)
     lines = split_lines(raw)
     kinds = classify_lines(lines, context)
