@@ -437,7 +437,8 @@ def render(report: dict[str, Any]) -> str:
         "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, Python {m['python']}, {m['platform']}.",
         f"Run: sizes {', '.join(f'{s}×' for s in sizes)}, median of up to {report['repeat']} runs per cell, "
-        f"budget {report['budget']:.0f} s per stage and size, {report['total_s']:.0f} s in all.",
+        f"budget {report['budget']:.0f} s per stage and size, {report['total_s']:.0f} s in all"
+        + (f" (figures merged from {report['runs_merged']} runs, `--merge`)." if report.get("runs_merged") else "."),
         "",
         "## Corpus sizes",
         "",
@@ -570,9 +571,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--merge", action="store_true",
                         help="keep the other stages' figures from the last run (benchmarks/work/results.json)")  # fmt: skip
+    parser.add_argument("--render", action="store_true", help="rewrite RESULTS.md from benchmarks/work/results.json")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.render:  # only rewrite RESULTS.md from the last figures
+        report = json.loads((WORK / "results.json").read_text(encoding="utf-8"))
+        report["targets"] = verdicts(report)
+        args.out.write_text(render(report), encoding="utf-8")
+        return 0
     if args.worker == "facts":  # in a worker too, so the parent stays small (children inherit its RSS peak)
         print(json.dumps(corpus_facts(args.size)))
         return 0
@@ -639,6 +646,7 @@ def main(argv: list[str] | None = None) -> int:
         old["sizes"] = sorted(set(old["sizes"]) | set(sizes))
         old["total_s"] = old["total_s"] + report["total_s"]
         old["machine"] = report["machine"]
+        old["runs_merged"] = old.get("runs_merged", 1) + 1
         report = old
     report["targets"] = verdicts(report)
     args.out.write_text(render(report), encoding="utf-8")
