@@ -33,6 +33,7 @@ class BuildState:
     bundle: Bundle = field(default_factory=lambda: Bundle(agreements=[], commitments=[]))
     files: dict[str, str] = field(default_factory=dict)  # file name in `out` → content
     console: Console | None = None
+    validate: bool = True  # refuse to publish RDF that fails our own SHACL shapes
 
     def summary(self) -> dict[str, Counter[str]]:
         """Units per agreement × type, for the table `build` prints."""
@@ -90,26 +91,56 @@ def view_step(state: BuildState) -> BuildState:
 
 
 def rdf_step(state: BuildState) -> BuildState:
-    """The Turtle export (`aftalegraf.ttl`) beside the data, quoting the texts this build read."""
-    from graph.rdf import turtle_files
+    """The Turtle export (`aftalegraf.ttl`) beside the data, quoting the texts this build read.
 
-    return replace(state, files={**state.files, **turtle_files(state.bundle, state.texts)})
+    The graph is checked against ontology/shapes.ttl first: a build never publishes RDF that
+    fails its own shapes (`--no-validate` skips the check, for quick iterations only).
+    """
+    from graph.errors import ShapeValidationError
+    from graph.rdf import TURTLE_FILE, bundle_dataset, serialize
+    from graph.validate import describe, validate_dataset
+
+    ds = bundle_dataset(state.bundle, {text.file: text.raw for text in state.texts})
+    if state.validate:
+        report = validate_dataset(ds)
+        if not report.conforms:
+            first = describe(report.violations[0]) if report.violations else "no detail"
+            raise ShapeValidationError(
+                str(state.out),
+                f"not published: the graph fails its SHACL shapes ({len(report.violations)} violation(s); "
+                f"first: {first})",
+            )
+    return replace(state, files={**state.files, TURTLE_FILE: serialize(ds, "ttl").decode("utf-8")})
 
 
 # Later stages insert themselves before `dataset_step` (linking) or after it (RDF, view files).
 STEPS: list[Step] = [read_step, extract_step, followup_step, dataset_step, rdf_step, view_step]
 
 
-def run_steps(corpus: Path, out: Path, *, console: Console | None = None, steps: list[Step] | None = None) -> BuildState:
+def run_steps(
+    corpus: Path,
+    out: Path,
+    *,
+    console: Console | None = None,
+    steps: list[Step] | None = None,
+    validate: bool = True,
+) -> BuildState:
     """Run every step in memory; nothing touches `out`."""
-    state = BuildState(corpus=corpus, out=out, console=console)
+    state = BuildState(corpus=corpus, out=out, console=console, validate=validate)
     for step in steps if steps is not None else STEPS:
         state = step(state)
     return state
 
 
-def run_build(corpus: Path, out: Path, *, console: Console | None = None) -> BuildState:
+def run_build(
+    corpus: Path,
+    out: Path,
+    *,
+    console: Console | None = None,
+    steps: list[Step] | None = None,
+    validate: bool = True,
+) -> BuildState:
     """Run the steps, then publish `state.files` into `out` atomically."""
-    state = run_steps(corpus, out, console=console)
+    state = run_steps(corpus, out, console=console, steps=steps, validate=validate)
     write_files(out, state.files)
     return state

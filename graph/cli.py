@@ -88,13 +88,16 @@ def extract(
 def build(
     corpus: Path = typer.Option(Path("data/agreements"), "--corpus", help="Directory of agreement texts."),
     out_dir: Path = typer.Option(Path("data/commitments"), "--out", help="Dataset directory to (re)write."),
+    validate: bool = typer.Option(
+        True, "--validate/--no-validate", help="Check the RDF against the SHACL shapes before publishing."
+    ),
 ) -> None:
     """Extract the whole corpus and write the dataset (<ØA>.json per agreement, commitments.csv, …)."""
     from rich.table import Table
 
     from graph.build import run_build
 
-    result = run_build(corpus, out_dir, console=err)
+    result = run_build(corpus, out_dir, console=err, validate=validate)
     table = Table("agreement", "units", *[t.value for t in CommitmentType], title=f"written to {out_dir}")
     for agreement, counts in result.summary().items():
         table.add_row(agreement, str(sum(counts.values())), *[str(counts.get(t, 0)) for t in CommitmentType])

@@ -13,7 +13,6 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, SKOS, TIME, VOID
 from rdflib.term import Node
 
 import ontology
-from graph.corpus import AgreementText, read_agreement
+from graph.corpus import read_agreement
 from graph.errors import AftalegrafError, DatasetError, InputError
 from graph.models import (
     Agreement,
@@ -674,12 +673,3 @@ def write_export(ds: Dataset, path: Path, fmt: str) -> int:
 
 
 TURTLE_FILE = "aftalegraf.ttl"
-
-
-def turtle_files(bundle: Bundle, texts: Iterable[AgreementText]) -> dict[str, str]:
-    """What `aftalegraf build` publishes beside the JSON dataset: `{"aftalegraf.ttl": …}`.
-
-    Takes the texts the build already read, so the selectors quote exactly what was extracted.
-    """
-    sources = {text.file: text.raw for text in texts}
-    return {TURTLE_FILE: serialize(bundle_dataset(bundle, sources), "ttl").decode("utf-8")}

@@ -28,7 +28,6 @@ from graph.rdf import (
     parse_export,
     read_sources,
     serialize,
-    turtle_files,
 )
 from graph.vocab import AG
 
@@ -227,7 +226,8 @@ def test_export_without_ontology_leaves_out_the_vocabulary_graphs() -> None:
 def test_build_publishes_the_turtle_beside_the_json_dataset() -> None:
     assert build.rdf_step in build.STEPS
     assert build.STEPS.index(build.rdf_step) > build.STEPS.index(build.followup_step)
-    files = turtle_files(real_bundle(), read_corpus(CORPUS))
+    state = build.BuildState(corpus=CORPUS, out=CORPUS, texts=tuple(read_corpus(CORPUS)), bundle=real_bundle())
+    files = build.rdf_step(state).files
     assert files["aftalegraf.ttl"].encode("utf-8") == serialize(real_dataset(), "ttl")
 
 

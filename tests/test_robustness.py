@@ -111,3 +111,38 @@ def test_failed_build_leaves_the_published_dataset_alone(dataset: Path, tmp_path
     done = run("build", "--corpus", str(corpus), "--out", str(dataset))
     assert_one_line_error(done, "kommuner-2024.txt")
     assert _digests(dataset) == before
+
+
+def test_build_refuses_to_publish_a_graph_that_fails_its_shapes(tmp_path: Path) -> None:
+    """A link from an earlier commitment to a later one passes pydantic but breaks a SHACL shape."""
+    from dataclasses import replace
+
+    from graph import build
+    from graph.errors import ShapeValidationError
+    from graph.models import Evidence, FollowUp
+
+    def backwards_link(state: build.BuildState) -> build.BuildState:
+        by_year = sorted(state.bundle.commitments, key=lambda c: c.fiscal_year)
+        earliest, latest = by_year[0], by_year[-1]
+        wrong = FollowUp(
+            **{"from": earliest.id, "to": latest.id},
+            evidence=Evidence.IMPLICIT,
+            confidence=0.5,
+            matched=["x"],
+        )
+        return replace(state, bundle=state.bundle.model_copy(update={"links": [wrong]}))
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("published before", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("kommuner-2023.txt", "kommuner-2024.txt"):
+        shutil.copy(ROOT / "data" / "agreements" / name, corpus / name)
+    steps = [build.read_step, build.extract_step, backwards_link, build.dataset_step, build.rdf_step]
+    with pytest.raises(ShapeValidationError, match="fails its SHACL shapes"):
+        build.run_build(corpus, out, steps=steps)
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    # the same bundle without the check is what --no-validate would publish
+    state = build.run_steps(corpus, out, steps=steps, validate=False)
+    assert "aftalegraf.ttl" in state.files
