@@ -33,7 +33,9 @@ Implicit links are fewer and surer than the similarity alone would give:
   implicit link below a restatement needs it (or three specific words both units name themselves);
 - one subject carried on is one link: proposals are taken restatements first, then best first, and
   each later and each earlier unit takes part in at most one implicit link per agreement pair (an
-  earlier unit already answered explicitly from that agreement takes none);
+  earlier unit already answered explicitly from that agreement takes none); a later unit whose best
+  match another one took falls back, after all best matches, on one of its next `FALLBACK`
+  candidates that passes the same gates and shares two words of weight in both units' own sentences;
 - wording a third agreement restates too (`det er en central forudsætning for økonomiaftalen …`, the
   `midtvejsregulering`) is the agreements' yearly frame, not a follow-up, and gets no implicit link;
   a restatement in only two agreements (a grant continued, a pool raised again) is one.
@@ -562,6 +564,7 @@ class Index:
 
 
 Pair = tuple[Unit, Score]
+FALLBACK = 3  # candidates a later unit may fall back on when its best earlier one is taken
 RANKED = 12  # candidates explained per query: more than any link needs (max_per_unit and the filters)
 
 
@@ -731,7 +734,7 @@ def find_links(
         earlier_pool = indexes[present[position - 1]]
         later_pool = indexes[present[position]]
         best_of: dict[str, str | None] = {}  # earlier id → its best match among the later units
-        proposals: list[tuple[bool, float, str, str, Unit, Unit, Score]] = []
+        proposals: list[tuple[bool, bool, float, str, str, Unit, Unit, Score]] = []
         for later in by_agreement[present[position]]:
             ranked = [
                 p
@@ -750,16 +753,28 @@ def find_links(
             )
             # below a restatement, the two units' sections name the same subject, or both units name
             # three specific words of it themselves (`velfærdsteknologipuljen … skærmbesøg … spiserobotter`)
-            if not (score.duplicate or score.named_both >= 3 or _same_section_subject(later, earlier, scorer)):
-                continue
-            if strong or (same_area and score.value >= limits.implicit_same_area) or mutual:
+            gated = score.duplicate or score.named_both >= 3 or _same_section_subject(later, earlier, scorer)
+            if gated and (strong or (same_area and score.value >= limits.implicit_same_area) or mutual):
                 for pick, pick_score in _chosen(ranked, score.value, limits):
-                    proposals.append((not pick_score.duplicate, -pick_score.value, later.commitment.id, pick.commitment.id, later, pick, pick_score))
-        proposals = [p for p in proposals if not _yearly_formula(p[4], p[5], indexes, limits)]
+                    proposals.append((False, not pick_score.duplicate, -pick_score.value, later.commitment.id, pick.commitment.id, later, pick, pick_score))
+            # runners-up, asked only after every best match: where a subject has several units a year,
+            # the best earlier one may be another later unit's, and the next one is the answer; a
+            # runner-up must share the subject in both units' own sentences (two words of weight), not
+            # only through the section around them
+            for pick, pick_score in ranked[1:FALLBACK]:
+                if pick_score.own_both < 2:
+                    continue
+                if not (pick_score.duplicate or pick_score.named_both >= 3 or _same_section_subject(later, pick, scorer)):
+                    continue
+                if pick_score.value >= limits.implicit or (
+                    later.areas() & pick.areas() and pick_score.value >= limits.implicit_same_area
+                ):
+                    proposals.append((True, not pick_score.duplicate, -pick_score.value, later.commitment.id, pick.commitment.id, later, pick, pick_score))
+        proposals = [p for p in proposals if not _yearly_formula(p[5], p[6], indexes, limits)]
         later_ids = {u.commitment.id for u in by_agreement[present[position]]}
         taken = {earlier_id for later_id, earlier_id in found if later_id in later_ids}
         linked: set[str] = set()
-        for _, _, later_id, earlier_id, later, pick, pick_score in sorted(proposals, key=lambda p: p[:4]):
+        for _, _, _, later_id, earlier_id, later, pick, pick_score in sorted(proposals, key=lambda p: p[:5]):
             if later_id in linked or earlier_id in taken:
                 continue
             linked.add(later_id)

@@ -280,5 +280,34 @@ def test_dev_links_meet_the_floor_measured_on_them() -> None:
     pred = [json.loads(c.model_dump_json()) for c in commitments]
     result = score.score_links(gold, pred, [lk.model_dump(by_alias=True, mode="json") for lk in links])
     assert result["explicit_recall"] >= 0.65
-    assert result["implicit_recall"] >= 0.4
-    assert result["precision_lower_bound"] >= 0.4
+    assert result["implicit_recall"] >= 0.45
+    assert result["precision_lower_bound"] >= 0.45
+
+
+@pytest.fixture(scope="module")
+def real_1920() -> tuple[list[Commitment], list[FollowUp]]:
+    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2019, 2020)]
+    commitments = [c for t in texts for c in extract_agreement(t)]
+    return commitments, _linked(commitments, texts)
+
+
+def test_a_unit_whose_best_match_is_taken_falls_back_on_a_runner_up_naming_the_same_subject(real_1920) -> None:
+    """Two ØA20 cyber-security units; the ØA19 unit both match best goes to one, the other takes the next."""
+    commitments, links = real_1920
+    later = _one(commitments, "sundhedssektorens trinvise styrkelse af cyber- og informationssikkerheden")
+    best = _one(commitments, "behov for en markant styrkelse af arbejdet med cyber- og informationssikkerhed")
+    runner_up = _one(commitments, "med afsæt i strategien – enige om at gå i dialog")
+    assert _link(links, later, best) is None
+    assert any(lk.to_id == best.id and lk.evidence is Evidence.IMPLICIT for lk in links)
+    link = _link(links, later, runner_up)
+    assert link is not None and link.evidence is Evidence.IMPLICIT
+    assert "cyber" in link.matched
+
+
+def test_a_runner_up_sharing_only_the_section_around_it_is_not_linked(real_1920) -> None:
+    """Documentation demands in elder care share only the section words (`værdighed`, `alderdom`) with a
+    training-places agreement: no shared word in the two sentences themselves, so no link."""
+    commitments, links = real_1920
+    later = _one(commitments, "dokumentationskrav i ældreplejen opleves som unødvendige")
+    earlier = _one(commitments, "dimensioneringsaftale for social- og sundhedsuddannelserne")
+    assert _link(links, later, earlier) is None
