@@ -30,7 +30,8 @@ the links they produce on ØA22–ØA24.
 Implicit links are fewer and surer than the similarity alone would give:
 
 - the same sub-heading subject in both years adds `heading_weight` × the headings' likeness, and an
-  implicit link below a restatement needs it (or three specific words both units name themselves);
+  implicit link below a restatement needs it (or three specific words both units name themselves, or
+  one and four words of weight both units' own sentences use);
 - one subject carried on is one link: proposals are taken restatements first, then best first, and
   each later and each earlier unit takes part in at most one implicit link per agreement pair (an
   earlier unit already answered explicitly from that agreement takes none); a later unit whose best
@@ -752,8 +753,15 @@ def find_links(
                 and _best_match(earlier, later_pool, scorer, best_of) == later.commitment.id
             )
             # below a restatement, the two units' sections name the same subject, or both units name
-            # three specific words of it themselves (`velfærdsteknologipuljen … skærmbesøg … spiserobotter`)
-            gated = score.duplicate or score.named_both >= 3 or _same_section_subject(later, earlier, scorer)
+            # three specific words of it themselves (`velfærdsteknologipuljen … skærmbesøg … spiserobotter`),
+            # or one specific word and four words of weight in both sentences (`målsætningen om fuld
+            # kompetencedækning`)
+            gated = (
+                score.duplicate
+                or score.named_both >= 3
+                or (score.named_both and score.own_both >= 4)
+                or _same_section_subject(later, earlier, scorer)
+            )
             if gated and (strong or (same_area and score.value >= limits.implicit_same_area) or mutual):
                 for pick, pick_score in _chosen(ranked, score.value, limits):
                     proposals.append((False, not pick_score.duplicate, -pick_score.value, later.commitment.id, pick.commitment.id, later, pick, pick_score))

@@ -41,11 +41,15 @@ def synthetic() -> tuple[list[Commitment], list[FollowUp]]:
     return commitments, _linked(commitments, texts)
 
 
-@pytest.fixture(scope="module")
-def real_2324() -> tuple[list[Commitment], list[FollowUp]]:
-    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2023, 2024)]
+def _real(years: tuple[int, ...]) -> tuple[list[Commitment], list[FollowUp]]:
+    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in years]
     commitments = [c for t in texts for c in extract_agreement(t)]
     return commitments, _linked(commitments, texts)
+
+
+@pytest.fixture(scope="module")
+def real_2324() -> tuple[list[Commitment], list[FollowUp]]:
+    return _real((2023, 2024))
 
 
 def _one(commitments: list[Commitment], words: str) -> Commitment:
@@ -280,15 +284,13 @@ def test_dev_links_meet_the_floor_measured_on_them() -> None:
     pred = [json.loads(c.model_dump_json()) for c in commitments]
     result = score.score_links(gold, pred, [lk.model_dump(by_alias=True, mode="json") for lk in links])
     assert result["explicit_recall"] >= 0.65
-    assert result["implicit_recall"] >= 0.45
-    assert result["precision_lower_bound"] >= 0.45
+    assert result["implicit_recall"] >= 0.5
+    assert result["precision_lower_bound"] >= 0.44
 
 
 @pytest.fixture(scope="module")
 def real_1920() -> tuple[list[Commitment], list[FollowUp]]:
-    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2019, 2020)]
-    commitments = [c for t in texts for c in extract_agreement(t)]
-    return commitments, _linked(commitments, texts)
+    return _real((2019, 2020))
 
 
 def test_a_unit_whose_best_match_is_taken_falls_back_on_a_runner_up_naming_the_same_subject(real_1920) -> None:
@@ -311,3 +313,14 @@ def test_a_runner_up_sharing_only_the_section_around_it_is_not_linked(real_1920)
     later = _one(commitments, "dokumentationskrav i ældreplejen opleves som unødvendige")
     earlier = _one(commitments, "dimensioneringsaftale for social- og sundhedsuddannelserne")
     assert _link(links, later, earlier) is None
+
+
+def test_units_under_different_headings_naming_a_rare_subject_and_four_shared_words_are_linked(real_1920) -> None:
+    """`Folkeskolen` and `Undervisning af høj kvalitet` share no heading word, yet the two sentences name
+    `målsætningen om fuld kompetencedækning` themselves: the target postponed answers the target reviewed."""
+    commitments, links = real_1920
+    later = _one(commitments, "Målsætningen om fuld kompetencedækning udskydes fra 2020 til 2025")
+    earlier = _one(commitments, "justere målsætningen om fuld kompetencedækning i 2020")
+    link = _link(links, later, earlier)
+    assert link is not None and link.evidence is Evidence.IMPLICIT
+    assert "kompetencedækning" in link.matched
