@@ -25,7 +25,16 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from graph.errors import DatasetError
-from graph.models import Agreement, AgreementFile, Bundle, Commitment, FollowUp, FollowUpStatus, agreement_id
+from graph.models import (
+    Agreement,
+    AgreementFile,
+    Bundle,
+    Commitment,
+    FollowUp,
+    FollowUpStatus,
+    cited_agreements,
+    fiscal_year_of,
+)
 
 AGREEMENTS_FILE = "agreements.json"
 CSV_FILE = "commitments.csv"
@@ -219,17 +228,8 @@ def read_dataset(directory: Path) -> Bundle:
 
 def referenced_agreements(commitments: list[Commitment], known: set[str]) -> list[Agreement]:
     """Agreements the texts name (references, deadlines) that the corpus lacks: in_corpus false."""
-    years: set[int] = set()
-    for commitment in commitments:
-        for reference in commitment.references:
-            if reference.agreement:
-                years.add(2000 + int(reference.agreement[2:]))
-        for deadline in commitment.deadlines:
-            if deadline.kind.value == "agreement" and deadline.norm:
-                years.add(2000 + int(deadline.norm[2:]))
     return [
-        Agreement(id=agreement_id(year), fiscal_year=year, title=f"Aftale om kommunernes økonomi for {year}",
+        Agreement(id=aid, fiscal_year=fiscal_year_of(aid), title=f"Aftale om kommunernes økonomi for {fiscal_year_of(aid)}",
                   in_corpus=False, parties=["Regeringen", "KL"])
-        for year in sorted(years)
-        if agreement_id(year) not in known
+        for aid in sorted(cited_agreements(commitments) - known)
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -196,6 +197,15 @@ class Commitment(Record):
         if not CommitmentId.is_valid(self.id):
             raise ValueError(f"not a commitment id: {self.id!r}")
         return self
+
+
+def cited_agreements(commitments: Iterable[Commitment]) -> set[str]:
+    """The economy agreements commitments name: as a reference (earlier) or as a deadline (later)."""
+    named: set[str] = set()
+    for commitment in commitments:
+        named.update(r.agreement for r in commitment.references if r.agreement)
+        named.update(d.norm for d in commitment.deadlines if d.kind is DeadlineKind.AGREEMENT and d.norm)
+    return named
 
 
 class Agreement(Record):

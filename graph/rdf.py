@@ -38,6 +38,7 @@ from graph.models import (
     FollowUpStatus,
     Span,
     Status,
+    cited_agreements,
 )
 from graph.vocab import AG
 
@@ -391,11 +392,7 @@ def vocabulary_graph() -> Graph:
 
 def _referenced_agreements(bundle: Bundle) -> set[str]:
     """Agreements the data points at (deadlines, references, statuses), whether listed or not."""
-    named: set[str] = set()
-    for c in bundle.commitments:
-        named.add(c.agreement)
-        named.update(d.norm for d in c.deadlines if d.kind is DeadlineKind.AGREEMENT and d.norm)
-        named.update(r.agreement for r in c.references if r.agreement)
+    named = cited_agreements(bundle.commitments) | {c.agreement for c in bundle.commitments}
     for s in bundle.statuses:
         named.add(s.as_of)
         if s.evidence.searched:
