@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from graph.errors import AftalegrafError
-from graph.models import Bundle, Commitment, DeadlineKind
+from graph.models import Bundle, Commitment, DeadlineKind, fiscal_year_of
 from ontology import policy_area_labels
 
 EDGE_TYPES = ("in_agreement", "party", "area", "deadline", "follows_up", "references")
@@ -66,7 +66,7 @@ def build_network(bundle: Bundle) -> nx.MultiDiGraph:
         for deadline in commitment.deadlines:
             if deadline.kind is DeadlineKind.AGREEMENT and deadline.norm:
                 target = deadline.norm
-                _agreement_node(nxg, target, 2000 + int(target[2:]))
+                _agreement_node(nxg, target, fiscal_year_of(target))
             else:
                 target = deadline_node(deadline.norm, deadline.text)
                 nxg.add_node(target, kind="deadline", label=deadline.norm or deadline.text, norm=deadline.norm)
@@ -74,7 +74,7 @@ def build_network(bundle: Bundle) -> nx.MultiDiGraph:
         for reference in commitment.references:
             if reference.agreement:
                 target = reference.agreement
-                _agreement_node(nxg, target, 2000 + int(target[2:]))
+                _agreement_node(nxg, target, fiscal_year_of(target))
             else:
                 target = f"named:{reference.name}"
                 nxg.add_node(target, kind="named-agreement", label=reference.name)

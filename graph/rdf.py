@@ -39,6 +39,7 @@ from graph.models import (
     Span,
     Status,
     cited_agreements,
+    fiscal_year_of,
 )
 from graph.vocab import AG
 
@@ -432,7 +433,7 @@ def bundle_dataset(
 
     agreements = {a.id: a for a in bundle.agreements}
     for aid in sorted(_referenced_agreements(bundle) - agreements.keys()):
-        year = 2000 + int(aid[2:])
+        year = fiscal_year_of(aid)
         agreements[aid] = Agreement(
             id=aid, fiscal_year=year, title=f"Aftale om kommunernes økonomi for {year}", in_corpus=False
         )
