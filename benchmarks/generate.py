@@ -165,6 +165,25 @@ FOCUS = ["med fokus på rekruttering", "med fokus på data og dokumentation", "i
          "med fokus på de økonomiske konsekvenser", "på længere sigt", "med fokus på kapacitet",
          "med fokus på ledelse", "med fokus på frivillighed", "med fokus på nye arbejdsgange"]  # fmt: skip
 
+# Named initiatives (`Velfærdsteknologipuljen`, `Sammen om velfærd`): most planted topics carry a name of
+# their own, a compound of three parts (40 × 25 × 30 = 30,000 names), so that a subject stays specific
+# when the corpus grows, as real initiative names do; the subject words alone repeat at every scale.
+NAME_FIRST = ["Nærheds", "Velfærds", "Trygheds", "Fremtids", "Kvalitets", "Kompetence", "Ligheds",
+              "Sammenhængs", "Værdigheds", "Omstillings", "Forebyggelses", "Trivsels", "Styrings",
+              "Robustheds", "Fællesskabs", "Tillids", "Dannelses", "Rekrutterings", "Innovations",
+              "Balance", "Kystlands", "Hede", "Fjord", "Bakke", "Ådals", "Skovbryns", "Klit",
+              "Mose", "Engs", "Sø", "Nordlys", "Solskins", "Havbrise", "Lærke", "Ravne", "Egetræs",
+              "Bøge", "Lindetræs", "Birke", "Hyldebær"]  # fmt: skip
+NAME_MIDDLE = ["data", "borger", "faglig", "hverdags", "lokal", "tvær", "nabo", "ramme", "hjem",
+               "kerne", "skole", "lærings", "sundheds", "job", "ældre", "børne", "digital",
+               "vækst", "miljø", "trafik", "klima", "service", "bolig", "kultur", "dialog"]  # fmt: skip
+NAME_LAST = ["løftet", "pagten", "planen", "fonden", "sporet", "broen", "netværket", "alliancen",
+             "initiativet", "modellen", "kompasset", "puljen", "programmet", "værkstedet", "laboratoriet",
+             "partnerskabet", "projektet", "forsøget", "rejsen", "vejen", "håndslaget", "nøglen",
+             "strategien", "satsningen", "indsatsen", "tjenesten", "centret", "samarbejdet", "forløbet",
+             "akademiet"]  # fmt: skip
+NAMED_SHARE = 0.8  # share of planted topics that carry a name
+
 JOINT = ["Regeringen og KL", "Parterne"]
 ADVERBS = ["", "derfor ", "endvidere ", "desuden ", "også ", "samtidig ", "på den baggrund "]
 LATER_VERBS = ["afrapportere", "fremlægge sine anbefalinger", "evalueres", "drøftes mellem parterne",
@@ -365,11 +384,19 @@ def _joint(rng: random.Random) -> str:
     return rng.choice(JOINT)
 
 
+def _topic_name(rng: random.Random, area: str) -> str:
+    """A subject with a focus, and mostly an initiative name: `ældreplejen med fokus på kvalitet (Trygheds…)`."""
+    name = f"{rng.choice(SUBJECTS[area])} {rng.choice(FOCUS)}"
+    if rng.random() < NAMED_SHARE:
+        name += f" ({rng.choice(NAME_FIRST)}{rng.choice(NAME_MIDDLE)}{rng.choice(NAME_LAST)})"
+    return name
+
+
 def _start_topic(w: _Writer, area: str, topics: list[_Topic]) -> None:
     """A unit that starts a named initiative, usually with a deadline."""
     rng = w.rng
     kind = rng.choice(KINDS)
-    name = f"{rng.choice(SUBJECTS[area])} {rng.choice(FOCUS)}"
+    name = _topic_name(rng, area)
     indef, definite = f"{kind[0]} {name}", f"{kind[1]} {name}"
     deadlines: list[dict[str, str | None]] = []
     due = None
@@ -469,7 +496,7 @@ def _list_block(w: _Writer, area: str, topics: list[_Topic]) -> None:
     w.flush()
     for _ in range(rng.randint(2, 4)):
         kind = rng.choice(KINDS)
-        name = f"{rng.choice(SUBJECTS[area])} {rng.choice(FOCUS)}"
+        name = _topic_name(rng, area)
         phrase, record, due = _deadline(rng, w.year)
         index = w.unit(f"At {kind[2]} {kind[0]} {name} {phrase}.", kind="agreement",
                        parties=["Regeringen", "KL"], action=True, area=area, deadlines=[record],
@@ -607,14 +634,16 @@ def _render_markdown(rng: random.Random, title: str, signed: str, paras: list[_P
 
 
 def _glue_numbers(words: list[str]) -> list[str]:
-    """Keep a number on the line of the word before it (`kapitel 6.`, `i 2021.`).
+    """Keep a number or a bracketed name on the line of the word before it (`kapitel 6.`, `i 2021.`).
 
     A line opening with `6. Regeringen …` reads as a chapter heading, and a page break right
-    before `2021.` ends the paragraph for the project's clean-up; real PDF text has both, rarely.
+    before `2021.` or `(Trivselsløftet)` ends the paragraph for the project's clean-up; real PDF
+    text has both, rarely.
     """
     out: list[str] = []
     for word in words:
-        if out and word.strip(_START + _END)[:1].isdigit():
+        first = word.strip(_START + _END)[:1]
+        if out and (first.isdigit() or first == "("):
             out[-1] = f"{out[-1]} {word}"
         else:
             out.append(word)
@@ -697,7 +726,7 @@ def generate_agreements(scale: int, seed: int = 0) -> Iterator[tuple[SyntheticAg
     units: list[PlantedUnit] = []
     links: list[PlantedLink] = []
     open_topics: list[_Topic] = []
-    for year in years:
+    for position, year in enumerate(years):
         rng = random.Random(f"aftalegraf-synthetic:{seed}:{scale}:{year}")
         file = f"kommuner-{year}.txt"
         first_unit, first_link = len(units), len(links)
@@ -705,7 +734,7 @@ def generate_agreements(scale: int, seed: int = 0) -> Iterator[tuple[SyntheticAg
         month = rng.choice(["maj", "juni", "juni", "september"])
         signed = f"{rng.randint(1, 28)}. {month} {year - 1}"
         title = f"Aftale om kommunernes økonomi for {year}"
-        pdf = rng.random() < 0.4
+        pdf = position % 5 in (1, 3)  # two in five PDF-shaped, as in the bundled corpus, at every scale
         raw = _render_pdf(rng, title, year, signed, paras) if pdf else _render_markdown(rng, title, signed, paras)
         raw = _strip_markers(raw, units, first_unit)
         day, month_name, signed_year = signed.split(" ")
