@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 from _extraction import CORPUS, corpus_extraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.clean import (
+    HTML_TAG,
     BlockKind,
+    Chars,
     Context,
+    Line,
     clean_document,
     clean_fragment,
     clean_span,
+    fold,
+    line_chars,
     make_context,
 )
 from graph.models import SourceFormat
@@ -203,3 +211,52 @@ def test_pdf_heading_broken_across_two_lines_is_one_heading() -> None:
     blocks = [(b.kind, b.text, b.heading) for b in clean_document(raw, PDF).blocks]
     assert (BlockKind.HEADING, "Sammenhæng i indsatsen for borgere med psykisk sygdom og samtidigt misbrug", ()) in blocks
     assert blocks[-1] == (BlockKind.PARAGRAPH, "Ressourcerne skal prioriteres.", ("Bilag 1. Bedre viden om velfærd",))
+
+
+# --- the run-based clean-up equals the character-by-character reading ----------------------------------
+
+
+def test_regex_whitespace_is_str_isspace() -> None:
+    """`line_chars` and `fold` find whitespace with `\\s`; the offsets stay right only if it is `isspace`."""
+    space = re.compile(r"\s")
+    assert all(bool(space.match(chr(c))) == chr(c).isspace() for c in range(sys.maxunicode + 1))
+
+
+def _chars_one_by_one(line: Line) -> Chars:
+    """The plain reading of `line_chars(line, strip_item=False)`: every character outside a tag but `*`."""
+    dropped = {i for tag in HTML_TAG.finditer(line.text) for i in range(tag.start(), tag.end())}
+    chars = Chars()
+    for i, char in enumerate(line.text):
+        if i not in dropped and char not in "*\uf0b7":
+            chars.add(" " if char.isspace() else char, line.start + i)
+    return chars
+
+
+def _fold_one_by_one(chars: Chars) -> Chars:
+    """The plain reading of `fold` before flattened breaks: whitespace runs to one space, trimmed."""
+    out = Chars()
+    for char, offset in zip(chars.text, chars.offsets, strict=True):
+        if not char.isspace():
+            out.add(char, offset)
+        elif out.text and out.text[-1] != " ":
+            out.add(" ", offset)
+    while out.text and out.text[-1] == " ":
+        out.text.pop()
+        out.offsets.pop()
+    return out
+
+
+MARKUP_PIECES = ["ab", "Æ", "-", " ", "  ", "*", "**", "<i>", "</b>", "<br/>", "<", ">", "\t", "\u00a0", "\u2003", "\uf0b7"]
+MARKUP_TEXT = st.lists(st.sampled_from(MARKUP_PIECES), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKUP_TEXT, st.integers(0, 1000))
+def test_line_chars_and_fold_equal_the_character_by_character_reading(text: str, start: int) -> None:
+    line = Line(start, text)
+    chars = line_chars(line, strip_item=False)
+    expected = _chars_one_by_one(line)
+    assert (chars.text, chars.offsets) == (expected.text, expected.offsets)
+    folded, plain = fold(chars, Context()), _fold_one_by_one(chars)
+    if "- " not in plain.string():  # no flattened break to mend: folding is all that happens
+        assert (folded.text, folded.offsets) == (plain.text, plain.offsets)
