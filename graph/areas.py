@@ -231,22 +231,21 @@ def _cached_score(text: str) -> tuple[tuple[str, float], ...]:
     """Cached because every unit scores its headings again: ~430 patterns per text were 60 % of extraction."""
     scores: dict[str, float] = {}
     folded = _fold(text)
-    for area, terms in _compiled().items():
-        total = 0.0
-        for (pattern, weight), literal in zip(terms, _literals()[area], strict=True):
-            if literal is not None and literal not in folded:
-                continue  # the term's letters are nowhere in the text: findall would find nothing
-            hits = len(pattern.findall(text))
-            total += weight * min(hits, 2)
-        if total:
-            scores[area] = total
+    for area, pattern, weight, literal, case_blind in _terms():
+        if literal and literal not in (folded if case_blind else text):
+            continue  # letters the term cannot match without are nowhere in the text: findall finds nothing
+        hits = len(pattern.findall(text))
+        if hits:
+            scores[area] = scores.get(area, 0.0) + weight * min(hits, 2)
     return tuple(scores.items())
 
 
-# Prefilter for the case-insensitive plain-word terms. `_fold` maps every character that re.I lets
-# match a letter of such a term onto that letter (str.lower, plus the four non-ASCII letters re.I
-# matches to ASCII: İ ı ſ K; Å lowers to å), so `literal not in _fold(text)` proves no match.
-_PLAIN = re.compile(r"[a-zæøå0-9 ]+")
+# Prefilter. `_fold` maps every character that re.I lets match a letter of a term onto that letter
+# (str.lower, plus the four non-ASCII letters re.I matches to ASCII: İ ı ſ K; Å lowers to å), so
+# `literal not in _fold(text)` proves no match of a case-blind term. A term's literal is the plain
+# text it must contain: its start after a leading `\\w*`, up to the first metacharacter, less a
+# last letter a quantifier makes optional (`servicerammen?` → `serviceramme`).
+_PLAIN_START = re.compile(r"[a-zæøåA-ZÆØÅ0-9 -]*")
 _FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u212a": "k", "\u0307": None})
 
 
@@ -254,16 +253,25 @@ def _fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+def _literal(term: str) -> str:
+    """The plain text every match of `term` contains (may be empty: then no prefilter)."""
+    body = term.removeprefix(r"\w*")
+    literal = _PLAIN_START.match(body).group()  # type: ignore[union-attr] - `*` always matches
+    if body[len(literal) : len(literal) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    return literal
+
+
 @cache
-def _literals() -> dict[str, tuple[str | None, ...]]:
-    """Per area, per term: its lower-case letters when it is a plain case-insensitive word, else None."""
-    return {
-        area: tuple(
-            term.lower() if not term.isupper() and _PLAIN.fullmatch(term.lower()) else None
-            for term, _ in terms
-        )
-        for area, terms in LEXICON.items()
-    }
+def _terms() -> tuple[tuple[str, re.Pattern[str], float, str, bool], ...]:
+    """Every term, flat, in lexicon order: (area, pattern, weight, literal, case-blind)."""
+    flat = []
+    for area, patterns in _compiled().items():
+        for (pattern, weight), (term, _) in zip(patterns, LEXICON[area], strict=True):
+            case_blind = bool(pattern.flags & re.I)
+            literal = _literal(term)
+            flat.append((area, pattern, weight, literal.lower() if case_blind else literal, case_blind))
+    return tuple(flat)
 
 
 def _chapter_area(heading: list[str]) -> str | None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from _extraction import corpus_extraction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graph.areas import LEXICON, classify_area
+from graph.areas import LEXICON, _cached_score, _terms, classify_area
 from ontology import policy_area_ids
 
 
@@ -133,3 +136,35 @@ def test_recruitment_of_welfare_staff_is_administration() -> None:
 
 def test_no_evidence_falls_back_to_administration() -> None:
     assert classify_area("Parterne er enige herom.", []) == ("administration", [])
+
+
+def _every_term_unfiltered(text: str) -> tuple[tuple[str, float], ...]:
+    """`_cached_score` without its prefilter: every term's pattern run on the text."""
+    scores: dict[str, float] = {}
+    for area, pattern, weight, _, _ in _terms():
+        hits = len(pattern.findall(text))
+        if hits:
+            scores[area] = scores.get(area, 0.0) + weight * min(hits, 2)
+    return tuple(scores.items())
+
+
+def test_the_prefilter_skips_no_term_that_matches_in_the_corpus() -> None:
+    texts = {c.text for _, commitments in corpus_extraction() for c in commitments}
+    texts |= {title for _, commitments in corpus_extraction() for c in commitments for title in c.heading}
+    for text in texts:
+        assert _cached_score.__wrapped__(text) == _every_term_unfiltered(text)
+
+
+# Letters re.I matches across case (İ ı ſ K Å), capitals, digits, hyphens, spaces, compounds.
+CASE_TEXT = st.lists(
+    st.sampled_from(["İ", "ı", "ſ", "\u212a", "\u212b", "Å", "Æ", "Ø", "IT-", "it", "-", " ", "2", "0", "10. ",
+                     "DK", "COVID", "servicerammen", "Serviceramme", "DATA", "hjemmePLEJEN", "mia. kr", "sKole",
+                     "NemLog-in", "app", "apps", "natur", "lig", "e-handel", "Borger.dk", "x"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CASE_TEXT)
+def test_the_prefilter_skips_no_term_that_matches(text: str) -> None:
+    assert _cached_score.__wrapped__(text) == _every_term_unfiltered(text)
