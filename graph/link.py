@@ -52,7 +52,10 @@ status stage reports such a promise as pending).
 
 from __future__ import annotations
 
+import heapq
 import math
+import multiprocessing
+import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -67,6 +70,7 @@ from graph.clean import BlockKind, clean_document
 from graph.corpus import AgreementText
 from graph.models import (
     Commitment,
+    Deadline,
     DeadlineKind,
     Evidence,
     FollowUp,
@@ -236,23 +240,31 @@ def stem(word: str) -> str:
 GENERIC_STEMS = frozenset(stem(word) for word in GENERIC_WORDS)
 
 
+@lru_cache(maxsize=262144)
+def _token_terms(token: str) -> tuple[tuple[str, str], ...]:
+    """The terms one token gives, in order (remembered: a corpus repeats its words endlessly)."""
+    word = token.rstrip(".,-")
+    folded = word.casefold()
+    if folded in STOPWORDS or YEAR.match(folded) or len(folded) < 2:
+        return ()
+    if folded.isdigit() and len(folded) < 3:
+        return ()
+    found = [(stem(folded), word)]
+    if len(folded) >= PREFIX_FROM and folded.isalpha():  # a compound's first part carries its subject
+        found.append(("~" + folded[:PREFIX], word))
+    if "-" in folded:  # `E&E-systemet` also says `E&E` and `systemet`
+        for part in word.split("-"):
+            if len(part) >= 2 and part.casefold() not in STOPWORDS and not part.isdigit():
+                found.append((stem(part.casefold()), part))
+    return tuple(found)
+
+
 def terms(text: str) -> dict[str, str]:
     """Subject words of a text: stem → the first surface form it had. Years and stopwords dropped."""
     found: dict[str, str] = {}
-    for match in WORD.finditer(text):
-        word = match.group(0).rstrip(".,-")
-        folded = word.casefold()
-        if folded in STOPWORDS or YEAR.match(folded) or len(folded) < 2:
-            continue
-        if folded.isdigit() and len(folded) < 3:
-            continue
-        found.setdefault(stem(folded), word)
-        if len(folded) >= PREFIX_FROM and folded.isalpha():  # a compound's first part carries its subject
-            found.setdefault("~" + folded[:PREFIX], word)
-        if "-" in folded:  # `E&E-systemet` also says `E&E` and `systemet`
-            for part in word.split("-"):
-                if len(part) >= 2 and part.casefold() not in STOPWORDS and not part.isdigit():
-                    found.setdefault(stem(part.casefold()), part)
+    for token in WORD.findall(text):
+        for term, surface in _token_terms(token):
+            found.setdefault(term, surface)
     return found
 
 
@@ -443,9 +455,20 @@ class Scorer:
         rare = max(thresholds.specific_min_units, thresholds.specific_share * n)
         self.specific_idf = math.log((n + 1) / (rare + 0.5))
         self._unit_norms: dict[str, tuple[float, float, float, float]] = {}
+        self._query_orders: dict[str, tuple[str, ...]] = {}
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 0.0)
+
+    def query_order(self, unit: Unit) -> tuple[str, ...]:
+        """The words a unit looks candidates up by: own, citing, context words, each rarest first,
+        each word once (remembered: a unit is looked up in several agreements)."""
+        key = unit.commitment.id
+        if key not in self._query_orders:
+            order = lambda t: (-self.weight(t), t)  # noqa: E731
+            words = [t for group in (unit.own, unit.cue, unit.around) for t in sorted(group, key=order)]
+            self._query_orders[key] = tuple(dict.fromkeys(words))
+        return self._query_orders[key]
 
     def _norms(self, unit: Unit) -> tuple[float, float, float, float]:
         key = unit.commitment.id
@@ -547,17 +570,18 @@ class Index:
         """
         limits = scorer.thresholds
         wanted: list[str] = []
-        for words in (query.own, query.cue, query.around):
-            for term in sorted(words, key=lambda t: (-scorer.weight(t), t)):
-                postings = self.postings.get(term)
-                if postings and len(postings) <= limits.max_postings and term not in wanted:
-                    wanted.append(term)
+        for term in scorer.query_order(query):
+            postings = self.postings.get(term)
+            if postings and len(postings) <= limits.max_postings:
+                wanted.append(term)
+                if len(wanted) == limits.query_terms:
+                    break
         shared: dict[int, float] = defaultdict(float)
-        for term in wanted[: limits.query_terms]:
+        for term in wanted:
             weight = scorer.w2.get(term, 0.0)
             for position in self.postings[term]:
                 shared[position] += weight
-        best = sorted(shared, key=lambda position: (-shared[position], position))[: limits.max_candidates]
+        best = heapq.nsmallest(limits.max_candidates, shared, key=lambda position: (-shared[position], position))
         return [self.units[i] for i in sorted(best)]
 
 
@@ -606,13 +630,92 @@ def _chosen(ranked: list[Pair], floor: float, limits: LinkThresholds) -> list[Pa
     return chosen[: limits.max_per_unit]
 
 
-def _best_match(earlier: Unit, later_pool: Index, scorer: Scorer, cache: dict[str, str | None]) -> str | None:
-    """Id of the later unit the earlier one matches best (remembered: each earlier unit is asked once)."""
-    key = earlier.commitment.id
-    if key not in cache:
-        back = _ranked(earlier, later_pool, scorer, later_is_query=False, sections=True)
-        cache[key] = back[0][0].commitment.id if back else None
-    return cache[key]
+@dataclass(frozen=True, order=True)
+class Query:
+    """One ranking a linking pass asks for: the unit `unit` against the units of agreement `pool`."""
+
+    unit: str  # commitment id
+    pool: str  # agreement id
+    later_is_query: bool
+    cited: bool = False
+    sections: bool = False
+
+
+Ranked = dict[Query, list[Pair]]
+PARALLEL_FROM = 100  # fewer queries than this are ranked in this process: forking would cost more
+_SHARED: tuple[dict[str, Unit], Mapping[str, Index], Scorer] | None = None  # what forked workers read
+
+
+def _rank(query: Query, units: Mapping[str, Unit], indexes: Mapping[str, Index], scorer: Scorer) -> list[Pair]:
+    return _ranked(
+        units[query.unit],
+        indexes[query.pool],
+        scorer,
+        later_is_query=query.later_is_query,
+        cited=query.cited,
+        sections=query.sections,
+    )
+
+
+def _rank_chunk(queries: list[Query]) -> list[list[tuple[str, Score]]]:
+    """In a forked worker: rank each query; candidates come back as ids (units stay in the parent)."""
+    assert _SHARED is not None
+    units, indexes, scorer = _SHARED
+    return [[(unit.commitment.id, score) for unit, score in _rank(q, units, indexes, scorer)] for q in queries]
+
+
+def available_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def rank_all(
+    queries: Iterable[Query], units: Mapping[str, Unit], indexes: Mapping[str, Index], scorer: Scorer, workers: int
+) -> Ranked:
+    """Every query ranked once, in forked worker processes when there are many.
+
+    Each ranking reads only the prepared units, the indexes and the scorer, so the queries are
+    independent: spread over `workers` processes they give exactly what one process gives, and the
+    choices that depend on one another (who takes which earlier unit) stay in the caller, in order.
+    """
+    wanted = sorted(set(queries))
+    if workers <= 1 or len(wanted) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return {q: _rank(q, units, indexes, scorer) for q in wanted}
+    global _SHARED
+    _SHARED = (dict(units), indexes, scorer)
+    try:
+        size = max(1, len(wanted) // (workers * 8))  # small chunks: the slow queries spread over the workers
+        chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = [pair for chunk in pool.imap(_rank_chunk, chunks) for pair in chunk]
+    finally:
+        _SHARED = None
+    return {q: [(units[uid], score) for uid, score in found] for q, found in zip(wanted, results, strict=True)}
+
+
+def _forward_targets(earlier: Unit, indexes: Mapping[str, Index]) -> list[tuple[Deadline, str]]:
+    """The unit's deadlines that name a later agreement of the corpus, with that agreement's id."""
+    return [
+        (deadline, deadline.norm)
+        for deadline in earlier.commitment.deadlines
+        if deadline.kind is DeadlineKind.AGREEMENT
+        and deadline.norm
+        and deadline.norm in indexes
+        and fiscal_year_of(deadline.norm) > earlier.commitment.fiscal_year
+    ]
+
+
+def _implicit_best(ranked: list[Pair], later: Unit, limits: LinkThresholds) -> Pair | None:
+    """The later unit's best earlier match when mutuality could make it a link (same area, score above
+    `implicit_mutual`); both units must name the shared subject themselves."""
+    named = [p for p in ranked if p[1].in_later and p[1].in_earlier]
+    if not named:
+        return None
+    earlier, score = named[0]
+    return named[0] if later.areas() & earlier.areas() and score.value >= limits.implicit_mutual else None
+
+
+def _top_id(ranked: list[Pair]) -> str | None:
+    return ranked[0][0].commitment.id if ranked else None
 
 
 def _restates(a: Unit, b: Unit, limits: LinkThresholds) -> bool:
@@ -669,12 +772,14 @@ def find_links(
     *,
     thresholds: LinkThresholds | None = None,
     contexts: Mapping[str, Context] | None = None,
+    workers: int | None = None,
 ) -> list[FollowUp]:
     """Every follow-up link among `commitments`, sorted by (from, to).
 
     An agreement counts as in the corpus when it has commitments here. `contexts` (from
     `contexts_from_texts`) adds each unit's paragraph and heading: it is what lets a recap in the
-    sentence before a unit count as that unit's citation.
+    sentence before a unit count as that unit's citation. The rankings are computed first, in
+    `workers` processes (default: every CPU available), then the passes below choose from them.
     """
     limits = thresholds or LinkThresholds()
     contexts = contexts or {}
@@ -685,6 +790,33 @@ def find_links(
         by_agreement[unit.commitment.agreement].append(unit)
     present = sorted(by_agreement, key=fiscal_year_of)
     indexes = {agreement: Index(members) for agreement, members in by_agreement.items()}
+    by_id = {unit.commitment.id: unit for unit in units}
+    cpus = available_cpus() if workers is None else workers
+
+    # every ranking the passes read, asked for at once (the second round depends on the first)
+    backward = [
+        Query(later.commitment.id, citation.agreement, later_is_query=True, cited=True)
+        for later in units
+        for citation in later.citations
+        if citation.agreement in indexes
+    ]
+    forward = [
+        Query(earlier.commitment.id, target, later_is_query=False)
+        for earlier in units
+        for _, target in _forward_targets(earlier, indexes)
+    ]
+    implicit = [
+        Query(later.commitment.id, present[position - 1], later_is_query=True, sections=True)
+        for position in range(1, len(present))
+        for later in by_agreement[present[position]]
+    ]
+    ranked_for = rank_all([*backward, *forward, *implicit], by_id, indexes, scorer, cpus)
+    best_match = [  # an earlier unit's best match among the later units, where mutuality can decide a link
+        Query(pair[0].commitment.id, by_id[q.unit].commitment.agreement, later_is_query=False, sections=True)
+        for q in implicit
+        if (pair := _implicit_best(ranked_for[q], by_id[q.unit], limits))
+    ]
+    ranked_for.update(rank_all(best_match, by_id, indexes, scorer, cpus))
 
     found: dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]] = {}
 
@@ -701,8 +833,8 @@ def find_links(
     for later in units:
         for citation in later.citations:
             if citation.agreement in indexes:
-                ranked = _ranked(later, indexes[citation.agreement], scorer, later_is_query=True, cited=True)
-                ranked = [p for p in ranked if p[1].earlier_words]  # the earlier unit itself names the subject
+                query = Query(later.commitment.id, citation.agreement, later_is_query=True, cited=True)
+                ranked = [p for p in ranked_for[query] if p[1].earlier_words]  # the earlier unit itself names the subject
                 # an earlier unit whose deadline is this agreement has both explicit signs: a lower floor will do
                 answered = [p for p in ranked if p[1].in_earlier and _due_in(p[0], later.commitment.agreement)]
                 for earlier, score in _merged(_chosen(answered, limits.both, limits), _chosen(ranked, limits.explicit, limits)):
@@ -710,17 +842,12 @@ def find_links(
 
     # explicit-forward: the earlier unit's deadline is a later agreement of the corpus
     for earlier in units:
-        for deadline in earlier.commitment.deadlines:
-            target = deadline.norm
-            if deadline.kind is not DeadlineKind.AGREEMENT or not target or target not in indexes:
-                continue
-            if fiscal_year_of(target) <= earlier.commitment.fiscal_year:
-                continue
+        for deadline, target in _forward_targets(earlier, indexes):
             # the answer must itself name the subject, not only stand near it: a rare shared word, or, for
             # the clearly best answer, two words of weight that both units' own sentences use (`efterregulering
             # af nettomerudgifter til håndtering af COVID-19` answered by `kompensation for … nettomerudgifter
             # til håndtering af COVID-19`: common words in a year of COVID and Ukraine, yet the same subject)
-            answers = _ranked(earlier, indexes[target], scorer, later_is_query=False)
+            answers = ranked_for[Query(earlier.commitment.id, target, later_is_query=False)]
             ranked = [p for i, p in enumerate(answers) if p[1].in_later or (i == 0 and p[1].own_both >= 2)]
             # an answer that also cites the earlier agreement has both explicit signs: a lower floor will do
             citing = [p for p in ranked if earlier.commitment.agreement in {c.agreement for c in p[0].citations}]
@@ -732,25 +859,18 @@ def find_links(
     # One subject carried on is one link: proposals are taken best first, each unit used once
     # (an earlier unit already answered explicitly from that agreement takes no implicit link).
     for position in range(1, len(present)):
-        earlier_pool = indexes[present[position - 1]]
-        later_pool = indexes[present[position]]
-        best_of: dict[str, str | None] = {}  # earlier id → its best match among the later units
         proposals: list[tuple[bool, bool, float, str, str, Unit, Unit, Score]] = []
         for later in by_agreement[present[position]]:
-            ranked = [
-                p
-                for p in _ranked(later, earlier_pool, scorer, later_is_query=True, sections=True)
-                if p[1].in_later and p[1].in_earlier  # both units name the shared subject themselves
-            ]
+            query = Query(later.commitment.id, present[position - 1], later_is_query=True, sections=True)
+            ranked = [p for p in ranked_for[query] if p[1].in_later and p[1].in_earlier]
             if not ranked:
                 continue
             earlier, score = ranked[0]
             strong = score.value >= limits.implicit
             same_area = bool(later.areas() & earlier.areas())
-            mutual = (
-                same_area
-                and score.value >= limits.implicit_mutual
-                and _best_match(earlier, later_pool, scorer, best_of) == later.commitment.id
+            mutual = bool(_implicit_best(ranked, later, limits)) and (
+                _top_id(ranked_for[Query(earlier.commitment.id, present[position], later_is_query=False, sections=True)])
+                == later.commitment.id
             )
             # below a restatement, the two units' sections name the same subject, or both units name
             # three specific words of it themselves (`velfærdsteknologipuljen … skærmbesøg … spiserobotter`),

@@ -12,6 +12,7 @@ import pytest
 from graph.corpus import read_corpus
 from graph.extract import extract_agreement
 from graph.link import (
+    PARALLEL_FROM,
     Index,
     LinkThresholds,
     Scorer,
@@ -160,6 +161,17 @@ def test_links_are_deterministic_and_independent_of_input_order(synthetic) -> No
     shuffled = list(commitments)
     random.Random(7).shuffle(shuffled)
     assert _linked(shuffled, texts) == links
+
+
+def test_worker_processes_give_the_links_one_process_gives(real_2324) -> None:
+    """The rankings are spread over forked workers; the choices made from them must not notice."""
+    commitments, links = real_2324
+    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2023, 2024)]
+    contexts = contexts_from_texts(texts, commitments)
+    assert sum(c.agreement == "ØA24" for c in commitments) >= PARALLEL_FROM  # enough queries to fork
+    assert links
+    assert find_links(commitments, contexts=contexts, workers=1) == links
+    assert find_links(commitments, contexts=contexts, workers=2) == links
 
 
 def test_thresholds_decide(synthetic) -> None:
