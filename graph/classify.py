@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.models import CommitmentType
 
@@ -65,6 +66,12 @@ class ActorRun:
 
 def actor_runs(text: str) -> list[ActorRun]:
     """Every run of coordinated actors in a sentence."""
+    return list(_actor_runs(text))
+
+
+@lru_cache(maxsize=4096)
+def _actor_runs(text: str) -> tuple[ActorRun, ...]:
+    """Cached: `judge` asks for the runs of the same sentence once per marker and actor (6 times a sentence)."""
     runs: list[ActorRun] = []
     matches = list(ACTOR.finditer(text))
     for match in matches:
@@ -75,7 +82,7 @@ def actor_runs(text: str) -> list[ActorRun]:
             runs[-1] = ActorRun(last.start, match.end(), last.names + names)
         else:
             runs.append(ActorRun(match.start(), match.end(), names))
-    return runs
+    return tuple(runs)
 
 
 def _unique(names: list[str] | tuple[str, ...]) -> list[str]:
@@ -178,10 +185,38 @@ class Judgement:
     marker: str  # the words that made it a unit, for debugging and tests
 
 
+CLAUSE_OPENER = re.compile(r"(,\s+(mens|ligesom|men|og|hvorfor|samtidig\s+med\s+at)\s+|;\s+|:\s+)")
+NOT_SUBJECT_BETWEEN = re.compile(r"\bat\b|,\s*(som|der|hvor|hvis|når)\b|^\s*(som|der)\b", re.IGNORECASE)
+# Before an actor: a preposition or conjunction makes it no subject (`samarbejde med KL`, `at KL …`).
+NOT_SUBJECT_HEAD = re.compile(
+    r"\b(med|for|til|af|mellem|hos|fra|om|over|end|ved|i|på|under|i\s+samarbejde\s+med|sammen\s+med|"
+    r"at|som|der|hvor|når|hvis|fordi|inddrage|invitere)\s*$",
+    re.IGNORECASE,
+)
+VERB_AFTER_ACTOR = re.compile(
+    r"[\s,]+(?:(?:derfor|også|endvidere|desuden|samtidig|fortsat|ligeledes|løbende|i\s+fællesskab|"
+    r"dertil|derudover|hertil|konkret|endelig|begge|selv)\s+)*(.+)",
+    re.IGNORECASE,
+)
+INVERTED_VERB = re.compile(
+    r"\b(vil|skal|ønsker|udarbejder|drøfter|gennemfører|igangsætter|stiller|følger|arbejder|"
+    r"samarbejder|undersøger|tilkendegiver|påtænker|forpligter|iværksætter|fremsætter|præsenterer)\s*$",
+    re.IGNORECASE,
+)
+HAR_AT_END = re.compile(r"\bhar\s*$", re.IGNORECASE)
+TIL_HENSIGT = re.compile(r"\s+til\s+hensigt\b", re.IGNORECASE)
+COORDINATED_VIL = re.compile(r"(har|er)\b[^.;]*?,?\s+og\s+vil\s+(?!blive\b)", re.IGNORECASE)
+WILL_BECOME = re.compile(r"(vil|skal)\s+blive\b", re.IGNORECASE)
+HAR_EXCEPTIONS = re.compile(r"har\s+til\s+hensigt|har\s+en\s+fælles", re.I)
+HAR_EN_FAELLES = re.compile(r"har\s+en\s+fælles", re.I)
+JOINT_VIEW = re.compile(r"(anerkender|støtter|bakker|opfordrer|forventer|oplever|står|ligger)\b", re.I)
+VERB_WORDS = re.compile(r"\S+(\s+(sig|til\s+hensigt|indstillet\s+på|en\s+fælles))?")
+
+
 def _clause_start(text: str, pos: int) -> int:
     """Start of the clause holding position `pos` (after `, mens`, `, ligesom`, `; `, `, og`)."""
     best = 0
-    for match in re.finditer(r"(,\s+(mens|ligesom|men|og|hvorfor|samtidig\s+med\s+at)\s+|;\s+|:\s+)", text[:pos]):
+    for match in CLAUSE_OPENER.finditer(text, 0, pos):  # within the prefix, without copying it
         best = match.end()
     return best
 
@@ -194,7 +229,7 @@ def _subject_before(text: str, pos: int) -> ActorRun | None:
         return None
     run = candidates[-1]
     between = text[run.end : pos]
-    if re.search(r"\bat\b|,\s*(som|der|hvor|hvis|når)\b|^\s*(som|der)\b", between, re.IGNORECASE):
+    if NOT_SUBJECT_BETWEEN.search(between):
         return None
     return run
 
@@ -302,28 +337,19 @@ def judge(sentence: str) -> Judgement | None:
             continue
         clause = _clause_start(text, run.start)
         head = text[clause : run.start]
-        if re.search(r"\b(med|for|til|af|mellem|hos|fra|om|over|end|ved|i|på|under|i\s+samarbejde\s+med|sammen\s+med|"
-                     r"at|som|der|hvor|når|hvis|fordi|inddrage|invitere)\s*$", head, re.IGNORECASE):
+        if NOT_SUBJECT_HEAD.search(head):
             continue
         rest = text[run.end :]
-        verb = re.match(r"[\s,]+(?:(?:derfor|også|endvidere|desuden|samtidig|fortsat|ligeledes|løbende|i\s+fællesskab|"
-                        r"dertil|derudover|hertil|konkret|endelig|begge|selv)\s+)*(.+)", rest, re.IGNORECASE)
+        verb = VERB_AFTER_ACTOR.match(rest)
         if not verb:
             continue
         tail = verb.group(1)
-        inverted_verb = re.search(
-            r"\b(vil|skal|ønsker|udarbejder|drøfter|gennemfører|igangsætter|stiller|følger|arbejder|"
-            r"samarbejder|undersøger|tilkendegiver|påtænker|forpligter|iværksætter|fremsætter|præsenterer)\s*$",
-            text[clause : run.start],
-            re.IGNORECASE,
-        )
-        if re.search(r"\bhar\s*$", text[clause : run.start], re.IGNORECASE) and re.match(
-            r"\s+til\s+hensigt\b", rest, re.IGNORECASE
-        ):
+        inverted_verb = INVERTED_VERB.search(head)
+        if HAR_AT_END.search(head) and TIL_HENSIGT.match(rest):
             tail = "har til hensigt" + rest[len(re.match(r"\s+til\s+hensigt", rest).group(0)) :]
             parts.append((CommitmentType.PLEDGE, run.names, run.end, "verb")) if not _joint(run.names) else None
             continue
-        coordinated = re.match(r"(har|er)\b[^.;]*?,?\s+og\s+vil\s+(?!blive\b)", tail, re.IGNORECASE)
+        coordinated = COORDINATED_VIL.match(tail)
         if coordinated and not inverted_verb:  # `Regeringen har igangsat …, og vil fremlægge forslag`
             tail = "vil " + tail[coordinated.end() :]
         joint = _two_sides(run.names)
@@ -332,12 +358,12 @@ def judge(sentence: str) -> Judgement | None:
         if inverted_verb:
             tail = inverted_verb.group(1) + " " + tail
             tail_start = run.end - len(inverted_verb.group(1)) - 1
-        if re.match(r"(vil|skal)\s+blive\b", tail, re.IGNORECASE) or REPORTED.match(tail):
+        if WILL_BECOME.match(tail) or REPORTED.match(tail):
             continue
-        if NOT_UNIT_VERBS.match(tail) and not re.match(r"har\s+til\s+hensigt|har\s+en\s+fælles", tail, re.I):
+        if NOT_UNIT_VERBS.match(tail) and not HAR_EXCEPTIONS.match(tail):
             continue
-        if joint and (JOINT_PRESENT.match(tail) or re.match(r"har\s+en\s+fælles", tail, re.I)):
-            if re.match(r"(anerkender|støtter|bakker|opfordrer|forventer|oplever|står|ligger)\b", tail, re.I):
+        if joint and (JOINT_PRESENT.match(tail) or HAR_EN_FAELLES.match(tail)):
+            if JOINT_VIEW.match(tail):
                 continue
             kind = CommitmentType.AGREEMENT
         elif not joint and (PLEDGE_VERBS.match(tail) or PRESENT_ACTS.match(tail)):
@@ -351,7 +377,7 @@ def judge(sentence: str) -> Judgement | None:
             continue
         if any(end <= run.start and clause <= end for _, _, end, _ in parts):
             continue  # an actor inside what was agreed (`enige om, at Ankestyrelsen vil …`) is content
-        verb_end = re.match(r"\S+(\s+(sig|til\s+hensigt|indstillet\s+på|en\s+fælles))?", tail)
+        verb_end = VERB_WORDS.match(tail)
         end = run.end if inverted_verb else tail_start + (verb_end.end() if verb_end else 0)
         parts.append((kind, run.names, end, "verb"))
 
