@@ -159,7 +159,7 @@ def _sources(texts: list[Any]) -> dict[str, str]:
 
 
 def stage_rdf(size: int) -> Stage:
-    from graph.rdf import bundle_dataset, serialize
+    from graph.rdf import bundle_quads, serialize
 
     def prepare() -> Any:
         bundle, texts = planted_bundle(size)
@@ -167,18 +167,18 @@ def stage_rdf(size: int) -> Stage:
 
     def run(inputs: Any) -> int:
         bundle, sources = inputs
-        return len(serialize(bundle_dataset(bundle, sources), "ttl"))
+        return len(serialize(bundle_quads(bundle, sources), "ttl"))
 
     return prepare, run
 
 
 def stage_shacl(size: int) -> Stage:
-    from graph.rdf import bundle_dataset
+    from graph.rdf import bundle_quads
     from graph.validate import validate_dataset
 
     def prepare() -> Any:
         bundle, texts = planted_bundle(size)
-        return bundle_dataset(_with_statuses(bundle), _sources(texts))
+        return bundle_quads(_with_statuses(bundle), _sources(texts))
 
     def run(ds: Any) -> int:
         report = validate_dataset(ds)

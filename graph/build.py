@@ -97,10 +97,10 @@ def rdf_step(state: BuildState) -> BuildState:
     fails its own shapes (`--no-validate` skips the check, for quick iterations only).
     """
     from graph.errors import ShapeValidationError
-    from graph.rdf import TURTLE_FILE, bundle_dataset, serialize
+    from graph.rdf import TURTLE_FILE, bundle_quads, serialize
     from graph.validate import describe, validate_dataset
 
-    ds = bundle_dataset(state.bundle, {text.file: text.raw for text in state.texts})
+    ds = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
     if state.validate:
         report = validate_dataset(ds)
         if not report.conforms:
