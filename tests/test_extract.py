@@ -9,7 +9,7 @@ import pytest
 from _extraction import corpus_extraction
 
 from graph.corpus import AgreementText, read_agreement
-from graph.extract import extract_agreement
+from graph.extract import extract_agreement, extract_corpus
 from graph.models import Commitment, CommitmentId
 
 DOC = """# Aftale om kommunernes økonomi for 2024
@@ -194,3 +194,18 @@ def test_a_pdf_of_a_markdown_excerpt_gives_the_same_units(tmp_path: Path) -> Non
         # plain text cannot mark every heading (one ending in `mv.`, one longer than a line): it may join a unit
         assert words(md_unit) in words(pdf_unit)
         assert (pdf_unit.type, pdf_unit.parties, pdf_unit.action) == (md_unit.type, md_unit.parties, md_unit.action)
+
+
+@pytest.mark.parametrize("workers", [None, 1, 2, 8])
+def test_extract_corpus_equals_extraction_text_by_text_in_corpus_order(workers: int | None) -> None:
+    texts = [doc for doc, _ in corpus_extraction()]
+    told: list[str] = []
+    commitments = extract_corpus(texts, workers=workers, on_agreement=lambda text: told.append(text.file))
+    assert commitments == [c for _, extracted in corpus_extraction() for c in extracted]
+    assert told == [text.file for text in texts]
+
+
+def test_extract_corpus_of_nothing_or_one_text() -> None:
+    doc, extracted = corpus_extraction()[0]
+    assert extract_corpus([]) == []
+    assert extract_corpus([doc], workers=4) == list(extracted)
