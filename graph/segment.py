@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Abbreviations that never end a sentence: a capital letter after them starts a name, not a sentence.
 INNER = {
@@ -37,6 +38,7 @@ class Segment:
 
 
 SENTENCE_START = re.compile(r"\s+([\"“„(–-]?\s*)(\S)")
+DOTTED_ABBREVIATION = re.compile(r"(\w\.)+\w")  # `m.fl`, `f.eks`, `H.C`
 
 
 def _starts_sentence(text: str, end: int) -> bool:
@@ -66,7 +68,7 @@ def _is_boundary(text: str, dot: int, end: int) -> bool:
     if bare in FINAL:
         return True
     # `m.fl.`, `f.eks.`, `H.C.` — dotted abbreviations with one-letter parts never end here unless known final
-    if re.fullmatch(r"(\w\.)+\w", bare) and len(bare) <= 5:
+    if len(bare) <= 5 and DOTTED_ABBREVIATION.fullmatch(bare):
         return False
     if bare.isdigit():
         # `1. januar` is followed by lower case already; a number before a capital ends a sentence
@@ -76,6 +78,12 @@ def _is_boundary(text: str, dot: int, end: int) -> bool:
 
 def split_sentences(text: str) -> list[Segment]:
     """Sentences of one clean block, with offsets, whitespace between them dropped."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[Segment, ...]:
+    """Cached: extraction splits every block twice (the section actors, then the units)."""
     segments: list[Segment] = []
     start = 0
     for match in BOUNDARY.finditer(text):
@@ -88,7 +96,7 @@ def split_sentences(text: str) -> list[Segment]:
         tail = text[start:].rstrip()
         if tail:
             segments.append(Segment(start, start + len(tail), tail))
-    return [segment for segment in segments if segment.text.strip()]
+    return tuple(segment for segment in segments if segment.text.strip())
 
 
 LEAD_IN = re.compile(r":\s*$")
