@@ -57,9 +57,10 @@ import math
 import multiprocessing
 import os
 import re
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -331,15 +332,47 @@ def contexts_in(text: AgreementText, commitments: Iterable[Commitment]) -> dict[
     return found
 
 
-def contexts_from_texts(texts: Iterable[AgreementText], commitments: Iterable[Commitment]) -> dict[str, Context]:
-    """Contexts of all `commitments` whose source file is among `texts`."""
-    by_file: dict[str, list[Commitment]] = defaultdict(list)
-    for commitment in commitments:
-        by_file[commitment.source.file].append(commitment)
-    found: dict[str, Context] = {}
-    for text in texts:
-        found.update(contexts_in(text, by_file.get(text.file, [])))
-    return found
+class Contexts(Mapping[str, Context]):
+    """Every unit's context by commitment id, cut from its document when first asked for.
+
+    Linking asks in id order, which groups the units by agreement, so only the last few documents'
+    contexts are held (`KEEP` files: an agreement year may have several); holding every unit's
+    paragraphs at once cost more memory than the rest of linking at 100× the bundled corpus.
+    """
+
+    KEEP = 4
+
+    def __init__(self, texts: Iterable[AgreementText], commitments: Iterable[Commitment]) -> None:
+        self._texts = {text.file: text for text in texts}
+        self._by_file: dict[str, list[Commitment]] = defaultdict(list)
+        self._file_of: dict[str, str] = {}
+        for commitment in commitments:
+            if commitment.source.file in self._texts:
+                self._by_file[commitment.source.file].append(commitment)
+                self._file_of[commitment.id] = commitment.source.file
+        self._cut: dict[str, dict[str, Context]] = {}  # file → its units' contexts, most recent last
+
+    def _of_file(self, file: str) -> dict[str, Context]:
+        if file not in self._cut:
+            if len(self._cut) >= self.KEEP:
+                del self._cut[next(iter(self._cut))]
+            self._cut[file] = contexts_in(self._texts[file], self._by_file[file])
+        return self._cut[file]
+
+    def __getitem__(self, key: str) -> Context:
+        return self._of_file(self._file_of[key])[key]  # a unit under a heading block has none: KeyError
+
+    def __iter__(self) -> Iterator[str]:
+        for file in self._by_file:
+            yield from self._of_file(file)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def contexts_from_texts(texts: Iterable[AgreementText], commitments: Iterable[Commitment]) -> Contexts:
+    """Contexts of all `commitments` whose source file is among `texts` (cut as they are read)."""
+    return Contexts(texts, commitments)
 
 
 # --- features and scoring -------------------------------------------------------------------------
@@ -545,10 +578,12 @@ class Index:
 
     def __init__(self, units: Sequence[Unit]) -> None:
         self.units = list(units)
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for position, unit in enumerate(self.units):
             for term in unit.around:
-                self.postings[term].append(position)
+                postings[term].append(position)
+        # packed: a list of Python ints costs 36 bytes a posting, an array 4 (10 GB → 1 GB at 1000×)
+        self.postings: dict[str, array[int]] = {term: array("I", found) for term, found in postings.items()}
 
     def candidates_by_words(self, query: Unit, limits: LinkThresholds) -> list[Unit]:
         """Units here with at least three of the query's own words (the cheap pre-filter of a restatement)."""
@@ -642,6 +677,7 @@ class Query:
 
 
 Ranked = dict[Query, list[Pair]]
+CHUNKS_PER_WORKER = 16
 PARALLEL_FROM = 100  # fewer queries than this are ranked in this process: forking would cost more
 _SHARED: tuple[dict[str, Unit], Mapping[str, Index], Scorer] | None = None  # what forked workers read
 
@@ -683,9 +719,12 @@ def rank_all(
     global _SHARED
     _SHARED = (dict(units), indexes, scorer)
     try:
-        size = max(1, len(wanted) // (workers * 8))  # small chunks: the slow queries spread over the workers
+        size = max(1, len(wanted) // (workers * CHUNKS_PER_WORKER))  # small chunks spread the slow queries
         chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # a worker reads the units of the agreements its queries name, and reading a Python object writes
+        # its reference count, so every page it reads becomes its own copy: replaced after a few chunks,
+        # a worker never holds a copy of the whole corpus (at 1000×, more than the machine's memory)
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=CHUNKS_PER_WORKER // 4) as pool:
             results = [pair for chunk in pool.imap(_rank_chunk, chunks) for pair in chunk]
     finally:
         _SHARED = None
@@ -782,7 +821,7 @@ def find_links(
     `workers` processes (default: every CPU available), then the passes below choose from them.
     """
     limits = thresholds or LinkThresholds()
-    contexts = contexts or {}
+    contexts = {} if contexts is None else contexts
     units = [prepare(c, contexts.get(c.id)) for c in sorted(commitments, key=lambda c: c.id)]
     scorer = Scorer(units, limits)
     by_agreement: dict[str, list[Unit]] = defaultdict(list)
