@@ -292,9 +292,18 @@ BARE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{NB}(?:i\s)?(?:løbet\saf\s)?(?<!de\s)næste\sår(?!\s*\d){NA}", re.I), "next-year"),
 )
 OPEN_RES = tuple(re.compile(p, re.I) for p in OPEN_PATTERNS)
+# Prefilters: every match of the patterns they guard holds one of these words, read by the same regex
+# engine with the same flags, so a text without them is skipped unread. Most units name no year, no
+# agreement and no event (on the bundled corpus 25 %, 15 % and 10 % do), and the guarded patterns
+# try their alternatives at every position of the unit.
+YEAR_HINT = re.compile(YEAR, re.I)  # every PERIOD, PERIOD_RANGE_RE and POSTPONE match holds a year
+AGREEMENT_HINT = re.compile(r"øa|aftale|forhandl", re.I)  # every AGREEMENT_NAME alternative holds one
+OPEN_HINT = re.compile(r"forud\sfor|når\s|forlængelse|frem\smod|umiddelbart|indtil", re.I)  # OPEN_PATTERNS
 
 
 def _agreements(text: str, fiscal_year: int) -> Iterator[_Found]:
+    if not AGREEMENT_HINT.search(text):
+        return
     for m in AGREEMENT_RE.finditer(text):
         year = _agreement_year(m, fiscal_year)
         if year > fiscal_year:
@@ -302,6 +311,8 @@ def _agreements(text: str, fiscal_year: int) -> Iterator[_Found]:
 
 
 def _calendars(text: str) -> Iterator[_Found]:
+    if not YEAR_HINT.search(text):
+        return
     for pattern, operator, filtered in OPERATOR_RES:
         for m in pattern.finditer(text):
             first, last = _period(m)
@@ -358,6 +369,8 @@ def _relative(text: str, signing_year: int) -> Iterator[_Found]:
 
 
 def _open(text: str) -> Iterator[_Found]:
+    if not OPEN_HINT.search(text):
+        return
     for pattern in OPEN_RES:
         for m in pattern.finditer(text):
             yield _Found(m.start(), m.end(), None, DeadlineKind.OPEN)
@@ -365,6 +378,8 @@ def _open(text: str) -> Iterator[_Found]:
 
 def _postponed(text: str) -> Iterator[_Found]:
     """`udskyde udviklingen af indikatorer til 2022` is the parties' own work; a postponed goal is not."""
+    if not YEAR_HINT.search(text):
+        return
     for m in POSTPONE.finditer(text):
         before = text[max(0, m.start() - 60) : m.start()]
         if AMBITION.search(m.group("what")) or AMBITION.search(before.split(".")[-1]):
@@ -489,7 +504,7 @@ def find_deadlines(
         *(f for f in _postponed(text) if _keep(f, text, signed, fiscal_year)),
     ]
     # The year inside an agreement's name (`økonomiaftalen for kommunerne i 2021`) is no calendar date.
-    names = [(m.start(), m.end()) for m in AGREEMENT_NAME_RE.finditer(text)]
+    names = [(m.start(), m.end()) for m in AGREEMENT_NAME_RE.finditer(text)] if AGREEMENT_HINT.search(text) else []
     candidates = [
         c
         for c in candidates

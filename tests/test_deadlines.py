@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from _extraction import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.amounts import find_amounts
 from graph.areas import classify_area
-from graph.deadlines import find_deadlines
+from graph.deadlines import (
+    AGREEMENT_HINT,
+    AGREEMENT_NAME_RE,
+    AGREEMENT_RE,
+    OPEN_HINT,
+    OPEN_RES,
+    OPERATOR_RES,
+    PERIOD_RANGE_RE,
+    POSTPONE,
+    YEAR_HINT,
+    find_deadlines,
+)
 from graph.models import DeadlineKind
 from graph.references import find_references
 from ontology import policy_area_ids
@@ -339,3 +351,37 @@ def test_every_extractor_keeps_its_spans_on_any_sentence(words: list[str], headi
     primary, secondary = classify_area(text, heading)
     assert primary in policy_area_ids()
     assert primary not in secondary and set(secondary) <= policy_area_ids()
+
+
+# --- prefilters: a text without the hint word is one the guarded patterns cannot match -------------------
+
+
+def _prefilters_hold(text: str) -> None:
+    if not YEAR_HINT.search(text):
+        assert not any(p.search(text) for p, _, _ in OPERATOR_RES)
+        assert not PERIOD_RANGE_RE.search(text) and not POSTPONE.search(text)
+    if not AGREEMENT_HINT.search(text):
+        assert not AGREEMENT_RE.search(text) and not AGREEMENT_NAME_RE.search(text)
+    if not OPEN_HINT.search(text):
+        assert not any(p.search(text) for p in OPEN_RES)
+
+
+def test_the_prefilters_hold_on_every_line_of_the_corpus() -> None:
+    for path in sorted(CORPUS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            _prefilters_hold(line)
+
+
+HINT_PIECES = [
+    "i ", "inden ", "senest ", "fra ", "efter ", "ved udgangen af ", "2024", "1999", "٢٠٢٤", "20", "24",
+    "ØA", "øa", "Øa", "25", "økonomiaftalen for ", "forhandlingerne om ", "kommunernes økonomi ", "næste års ",
+    "kommende ", "forud for ", "budgetlægningen", "når ", "foreligger", "i forlængelse af ", "frem mod ",
+    "et udspil", "umiddelbart efter ", "indtil da", "FORUD FOR ", "NÅR ", "udskyde ", "til ", "efteråret ",
+    "primo ", "i perioden ", "april ", "x", ", ", ". ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(HINT_PIECES), max_size=10).map("".join))
+def test_the_prefilters_hold(text: str) -> None:
+    _prefilters_hold(text)
