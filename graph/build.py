@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from graph.corpus import AgreementText, read_corpus
 from graph.dataset import bundle_files, referenced_agreements, write_files
-from graph.extract import extract_agreement
+from graph.extract import extract_corpus
 from graph.models import Bundle, Commitment
 from viz.html import page_files
 
@@ -51,7 +51,7 @@ def read_step(state: BuildState) -> BuildState:
 
 
 def extract_step(state: BuildState) -> BuildState:
-    commitments: list[Commitment] = []
+    """Every agreement's commitments, the agreements extracted in parallel (`extract_corpus`)."""
     with Progress(
         TextColumn("extracting {task.description}"),
         BarColumn(),
@@ -60,10 +60,9 @@ def extract_step(state: BuildState) -> BuildState:
         transient=True,
     ) as progress:
         task = progress.add_task("", total=len(state.texts))
-        for text in state.texts:
-            progress.update(task, description=text.file)
-            commitments.extend(extract_agreement(text))
-            progress.advance(task)
+        commitments = extract_corpus(
+            state.texts, on_agreement=lambda text: progress.update(task, advance=1, description=text.file)
+        )
     return replace(state, bundle=extracted_bundle(state.texts, commitments))
 
 
