@@ -16,11 +16,12 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import TypedDict, Unpack, overload
 from urllib.parse import quote
 
 import pyoxigraph
@@ -239,44 +240,91 @@ def _date(iso: str) -> pyoxigraph.Literal:
 
 
 OxTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+TermKey = tuple[str, str, str]  # a triple's terms in N-Triples form
 
 
 class Triples:
     """One graph's triples as Oxigraph terms, each kept once (a graph is a set, as rdflib's is).
 
-    The triple functions below add rdflib IRIs (the vocabulary's, `Iris`') and Oxigraph literals;
-    IRIs are converted through a cache shared by every graph of one export, since the same
-    predicates, classes and nodes come back thousands of times.
+    The triple functions below add rdflib IRIs (the vocabulary's, `Iris`') and Oxigraph literals.
+    Each triple is keyed by its terms' N-Triples forms: sorting those tuples gives the order of
+    the N-Quads lines (`quad_key`; a term's form never ends where another's goes on with a
+    character below the space), so the export is sorted without writing a line per quad. IRIs go
+    through a cache shared by every graph of one export: the same predicates, classes and nodes
+    come back thousands of times.
     """
 
     __slots__ = ("_cache", "triples")
 
-    def __init__(self, cache: dict[str, pyoxigraph.NamedNode]) -> None:
+    def __init__(self, cache: dict[str, tuple[pyoxigraph.NamedNode, str]]) -> None:
         self._cache = cache
-        self.triples: dict[tuple[OxTerm, OxTerm, OxTerm], None] = {}
+        self.triples: dict[TermKey, tuple[OxTerm, OxTerm, OxTerm]] = {}
 
-    def _term(self, term: Node | OxTerm) -> OxTerm:
+    def _term(self, term: Node | OxTerm) -> tuple[OxTerm, str]:
         if isinstance(term, URIRef):
-            node = self._cache.get(term)
-            if node is None:
-                node = self._cache[term] = pyoxigraph.NamedNode(str(term))
-            return node
+            found = self._cache.get(term)
+            if found is None:
+                node = pyoxigraph.NamedNode(str(term))
+                found = self._cache[term] = (node, str(node))
+            return found
         if isinstance(term, Literal):  # the ontology, read by rdflib
             if term.language:
-                return pyoxigraph.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return pyoxigraph.Literal(str(term), datatype=self._term(term.datatype))
-            return pyoxigraph.Literal(str(term))
-        if isinstance(term, BNode):
-            return pyoxigraph.BlankNode(str(term))
-        return term
+                term = pyoxigraph.Literal(str(term), language=term.language)
+            elif term.datatype is not None:
+                term = pyoxigraph.Literal(str(term), datatype=self._term(term.datatype)[0])
+            else:
+                term = pyoxigraph.Literal(str(term))
+        elif isinstance(term, BNode):
+            term = pyoxigraph.BlankNode(str(term))
+        return term, str(term)
 
     def add(self, triple: tuple[Node | OxTerm, Node | OxTerm, Node | OxTerm]) -> None:
-        s, p, o = triple
-        self.triples[(self._term(s), self._term(p), self._term(o))] = None
+        (s, ks), (p, kp), (o, ko) = (self._term(t) for t in triple)
+        self.triples[(ks, kp, ko)] = (s, p, o)
 
     def __len__(self) -> int:
         return len(self.triples)
+
+
+class Quads(Sequence[pyoxigraph.Quad]):
+    """An export's quads in the one order (`quad_key`) and the union of its graphs (each triple
+    once, sorted), so that no writer sorts again. Each is made the first time it is asked for:
+    the build needs only the union (Turtle, SHACL), the quad formats only the quads."""
+
+    def __init__(self, default: Triples, graphs: dict[str, Triples]) -> None:
+        """`graphs` maps graph IRIs to their triples: the default graph comes first, then the
+        named graphs by IRI, each graph's triples by their N-Triples forms."""
+        self._graphs = [(None, default)] + [
+            (pyoxigraph.NamedNode(name), graphs[name]) for name in sorted(graphs, key=lambda iri: f"<{iri}>")
+        ]
+
+    @cached_property
+    def quads(self) -> tuple[pyoxigraph.Quad, ...]:
+        return tuple(
+            pyoxigraph.Quad(*triples.triples[key], graph)  # None: the default graph
+            for graph, triples in self._graphs
+            for key in sorted(triples.triples)
+        )
+
+    @cached_property
+    def triples(self) -> tuple[pyoxigraph.Triple, ...]:
+        union: dict[TermKey, tuple[OxTerm, OxTerm, OxTerm]] = {}
+        for _graph, triples in self._graphs:
+            union.update(triples.triples)
+        return tuple(pyoxigraph.Triple(*union[key]) for key in sorted(union))
+
+    @overload
+    def __getitem__(self, index: int) -> pyoxigraph.Quad: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[pyoxigraph.Quad]: ...
+    def __getitem__(self, index: int | slice) -> pyoxigraph.Quad | Sequence[pyoxigraph.Quad]:
+        return self.quads[index]
+
+    def __iter__(self) -> Iterator[pyoxigraph.Quad]:
+        return iter(self.quads)
+
+    def __len__(self) -> int:
+        return sum(len(triples) for _graph, triples in self._graphs)
 
 
 def _span(rdf: Triples, node: URIRef, span: Span | None) -> None:
@@ -485,7 +533,7 @@ def bundle_quads(
     base: str = DEFAULT_BASE,
     include_ontology: bool = True,
     endpoint: str = DEFAULT_ENDPOINT,
-) -> list[pyoxigraph.Quad]:
+) -> Quads:
     """The whole export: a named graph per agreement, parties and the VoID/DCAT description in the
     default graph, and (optionally) the ontology and concept scheme in named graphs of their own.
 
@@ -494,7 +542,7 @@ def bundle_quads(
     """
     iris = Iris(base)
     _check_links(bundle)
-    cache: dict[str, pyoxigraph.NamedNode] = {}
+    cache: dict[str, tuple[pyoxigraph.NamedNode, str]] = {}
 
     agreements = {a.id: a for a in bundle.agreements}
     for aid in sorted(_referenced_agreements(bundle) - agreements.keys()):
@@ -530,12 +578,8 @@ def bundle_quads(
     total = len(default) + sum(len(g) for g in named.values()) + sum(len(g) for g in vocabulary.values())
     describe_dataset(default, iris, dict(sorted(named.items())), endpoint, total)
 
-    quads = [pyoxigraph.Quad(s, p, o) for s, p, o in default.triples]
-    for name, triples in [*named.items(), *vocabulary.items()]:
-        graph = pyoxigraph.NamedNode(str(name))
-        quads.extend(pyoxigraph.Quad(s, p, o, graph) for s, p, o in triples.triples)
-    quads.sort(key=quad_key)
-    return quads
+    everything = {str(name): triples for name, triples in [*named.items(), *vocabulary.items()] if triples}
+    return Quads(default, everything)
 
 
 class ExportOptions(TypedDict, total=False):
@@ -627,6 +671,8 @@ def quad_key(quad: pyoxigraph.Quad) -> tuple[bool, str, str]:
 
 def ox_quads(ds: Dataset | Sequence[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
     """Every quad of the dataset as Oxigraph terms, sorted by graph (default first), s, p, o."""
+    if isinstance(ds, Quads):
+        return list(ds.quads)
     if not isinstance(ds, Dataset):
         return sorted(ds, key=quad_key)
     nquads = ds.serialize(format="nquads", encoding="utf-8")
@@ -669,8 +715,10 @@ def dataset_of(quads: Iterable[pyoxigraph.Quad]) -> Dataset:
     return ds
 
 
-def ox_triples(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:
+def ox_triples(quads: Sequence[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:
     """The union of all graphs, each triple once, sorted."""
+    if isinstance(quads, Quads):
+        return list(quads.triples)
     unique = {str(q.triple): q.triple for q in quads}
     return [unique[key] for key in sorted(unique, key=lambda k: k)]
 
@@ -716,7 +764,7 @@ def json_ld_context() -> dict[str, str]:
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _check_xml_chars(quads: list[pyoxigraph.Quad]) -> None:
+def _check_xml_chars(quads: Sequence[pyoxigraph.Quad]) -> None:
     """RDF/XML is XML 1.0, which cannot carry most control characters (a PDF's form feeds between
     pages, quoted verbatim by oa:exact/oa:prefix); refuse rather than write a file no parser reads."""
     for q in quads:
@@ -737,9 +785,9 @@ def serialize(ds: Dataset | Sequence[pyoxigraph.Quad], fmt: str) -> bytes:
         rdf = ds if isinstance(ds, Dataset) else dataset_of(ds)
         text = rdf.serialize(format="json-ld", context=json_ld_context(), encoding="utf-8").decode("utf-8")
         return _canonical_json(text)
-    quads = ox_quads(ds)
+    quads = ds if isinstance(ds, Quads) else ox_quads(ds)
     if fmt == "xml":
-        _check_xml_chars(quads)
+        _check_xml_chars(quads.quads if isinstance(quads, Quads) else quads)
     ox_format = {
         "nq": pyoxigraph.RdfFormat.N_QUADS,
         "trig": pyoxigraph.RdfFormat.TRIG,
@@ -747,8 +795,8 @@ def serialize(ds: Dataset | Sequence[pyoxigraph.Quad], fmt: str) -> bytes:
         "nt": pyoxigraph.RdfFormat.N_TRIPLES,
         "xml": pyoxigraph.RdfFormat.RDF_XML,
     }[fmt]
-    items: list[pyoxigraph.Quad] | list[pyoxigraph.Triple] = (
-        quads if fmt in QUAD_FORMATS else ox_triples(quads)
+    items: Sequence[pyoxigraph.Quad] | Sequence[pyoxigraph.Triple] = (
+        (quads.quads if isinstance(quads, Quads) else quads) if fmt in QUAD_FORMATS else ox_triples(quads)
     )
     data = pyoxigraph.serialize(items, format=ox_format, prefixes=PREFIXES)
     return _sorted_prefixes(data) if fmt in ("ttl", "trig") else data

@@ -139,7 +139,7 @@ def validate_graph(data: Graph) -> Report:
 
 def validate_quads(quads: Sequence[pyoxigraph.Quad]) -> Report:
     """Validate the union of the graphs of an export given as Oxigraph quads (`bundle_quads`)."""
-    triples = ox_triples(list(quads))
+    triples = ox_triples(quads)
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) if triples else b""
     return validate_ntriples(data.decode("utf-8"), len(triples))
 
