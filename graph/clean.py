@@ -233,12 +233,14 @@ def _last_word(chars: Chars) -> str:
 
 
 def _first_word(chars: Chars) -> str:
+    """The word (`\\s*(\\w+)`) a line starts with, read from its head only."""
     text = chars.text
+    size = len(text)
     start = 0
-    while start < len(text) and text[start].isspace():
+    while start < size and text[start].isspace():
         start += 1
     end = start
-    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+    while end < size and (text[end].isalnum() or text[end] == "_"):
         end += 1
     return "".join(text[start:end])
 
@@ -330,8 +332,10 @@ def hyphen_forms(raw: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def make_context(raw: str, source_format: SourceFormat) -> Context:
-    lines = split_lines(raw)
+def make_context(raw: str, source_format: SourceFormat, lines: list[Line] | None = None) -> Context:
+    """What the line rules need to know of the whole document (`lines`: `split_lines(raw)`, if at hand)."""
+    if lines is None:
+        lines = split_lines(raw)
     empty = sum(1 for line in lines if line.text == "")
     # ØA22-style extraction puts an empty line after every line: then empty lines carry no structure.
     spaces = sum(1 for line in lines if line.text and not line.text.strip())
@@ -560,8 +564,8 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
 
     Pure and cached: extraction and linking both read the same document's blocks in one build.
     """
-    context = make_context(raw, source_format)
     lines = split_lines(raw)
+    context = make_context(raw, source_format, lines)
     kinds = classify_lines(lines, context)
     blocks: list[Block] = []
     path: list[tuple[int, str]] = []
