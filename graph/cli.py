@@ -395,7 +395,7 @@ def show(
 from typing import TYPE_CHECKING  # noqa: E402 (kept in this section; the RDF commands are its only users)
 
 if TYPE_CHECKING:
-    import rdflib
+    from graph.rdf import Quads
 
 BASE_OPTION = typer.Option(
     "https://w3id.org/aftalegraf/", "--base", help="Base IRI of every minted IRI (agreements, commitments, …)."
@@ -423,12 +423,12 @@ class SparqlFormat(StrEnum):
 
 def _rdf_dataset(
     data: Path, corpus: Path, base: str, include_ontology: bool = True, endpoint: str | None = None
-) -> rdflib.Dataset:
+) -> Quads:
     """The export of the current dataset (the same bundle `chain` and `followups` answer from)."""
-    from graph.rdf import DEFAULT_ENDPOINT, export_dataset
+    from graph.rdf import DEFAULT_ENDPOINT, export_quads
     from graph.status import current_bundle
 
-    return export_dataset(
+    return export_quads(
         current_bundle(data, corpus),
         corpus=corpus,
         base=base,

@@ -641,18 +641,16 @@ def describe_dataset(
         default.add((name, VOID.triples, _int(len(named))))
 
 
+def export_quads(bundle: Bundle, *, corpus: Path = DEFAULT_CORPUS, **options: Unpack[ExportOptions]) -> Quads:
+    """`bundle_quads` with the source texts read from the corpus directory."""
+    return bundle_quads(bundle, read_sources(bundle, corpus), **options)
+
+
 def export_dataset(
-    bundle: Bundle,
-    *,
-    corpus: Path = DEFAULT_CORPUS,
-    base: str = DEFAULT_BASE,
-    include_ontology: bool = True,
-    endpoint: str = DEFAULT_ENDPOINT,
+    bundle: Bundle, *, corpus: Path = DEFAULT_CORPUS, **options: Unpack[ExportOptions]
 ) -> Dataset:
     """`bundle_dataset` with the source texts read from the corpus directory."""
-    return bundle_dataset(
-        bundle, read_sources(bundle, corpus), base=base, include_ontology=include_ontology, endpoint=endpoint
-    )
+    return dataset_of(export_quads(bundle, corpus=corpus, **options))
 
 
 # --- serialisation -----------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """SPARQL over the built graph, on the engine benchmarks/ENGINES.md chose: a pyoxigraph Store.
 
-The export is built with rdflib (its API, pyshacl); queries run on Oxigraph, loaded from the
-export's N-Quads. Queries see the union of the named graphs as their default graph, so the saved
+The export is built as Oxigraph quads (`graph.rdf.bundle_quads`); queries run on an Oxigraph
+store loaded with them. Queries see the union of the named graphs as their default graph, so the saved
 queries need no GRAPH clauses, and every prefix of the export is predeclared.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,10 +47,13 @@ class Table:
     rows: list[list[str]]
 
 
-def load_store(ds: Dataset) -> ox.Store:
-    """An in-memory Oxigraph store holding every quad of the export."""
-    store = ox.Store()  # unsorted N-Quads: order does not matter to a store, and sorting costs 1 s
-    store.load(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+def load_store(ds: Dataset | Sequence[ox.Quad]) -> ox.Store:
+    """An in-memory Oxigraph store holding every quad of the export (a Dataset or its quads)."""
+    store = ox.Store()
+    if isinstance(ds, Dataset):  # unsorted N-Quads: order does not matter to a store, and sorting costs 1 s
+        store.load(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    else:
+        store.extend(ds)
     return store
 
 
