@@ -69,7 +69,7 @@ def actor_runs(text: str) -> list[ActorRun]:
     return list(_actor_runs(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # a document's sentences: its sections are read before its units
 def _actor_runs(text: str) -> tuple[ActorRun, ...]:
     """Cached: `judge` asks for the runs of the same sentence once per marker and actor (6 times a sentence)."""
     runs: list[ActorRun] = []
