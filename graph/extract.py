@@ -273,7 +273,7 @@ def extract_corpus(
     re-import everything for seconds). `on_agreement` is told of each agreement as its
     commitments arrive, in order, for a progress display.
     """
-    count = min(len(texts), workers if workers is not None else _usable_cpus())
+    count = min(len(texts), workers if workers is not None else usable_cpus())
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _extract_serially(texts, on_agreement)
     by_size = sorted(range(len(texts)), key=lambda i: -len(texts[i].raw))
@@ -298,7 +298,7 @@ def _extract_serially(
     return commitments
 
 
-def _usable_cpus() -> int:
+def usable_cpus() -> int:
     """The CPUs this process may run on (its affinity mask where the OS has one)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))

@@ -55,7 +55,6 @@ from __future__ import annotations
 import heapq
 import math
 import multiprocessing
-import os
 import re
 from array import array
 from bisect import bisect_right
@@ -69,6 +68,7 @@ from rapidfuzz import fuzz
 
 from graph.clean import BlockKind, clean_document
 from graph.corpus import AgreementText
+from graph.extract import usable_cpus
 from graph.models import (
     Commitment,
     Deadline,
@@ -700,10 +700,6 @@ def _rank_chunk(queries: list[Query]) -> list[list[tuple[str, Score]]]:
     return [[(unit.commitment.id, score) for unit, score in _rank(q, units, indexes, scorer)] for q in queries]
 
 
-def available_cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def rank_all(
     queries: Iterable[Query], units: Mapping[str, Unit], indexes: Mapping[str, Index], scorer: Scorer, workers: int
 ) -> Ranked:
@@ -830,7 +826,7 @@ def find_links(
     present = sorted(by_agreement, key=fiscal_year_of)
     indexes = {agreement: Index(members) for agreement, members in by_agreement.items()}
     by_id = {unit.commitment.id: unit for unit in units}
-    cpus = available_cpus() if workers is None else workers
+    cpus = usable_cpus() if workers is None else workers
 
     # every ranking the passes read, asked for at once (the second round depends on the first)
     backward = [
