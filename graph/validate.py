@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -108,17 +108,16 @@ def _violation(entry: pyrudof.ShaclValidationEntry) -> Violation:
     )
 
 
-def validate_ntriples(ntriples: str, triples: int) -> Report:
-    """Validate N-Triples text holding `triples` distinct triples.
+def _entries(ntriples: str, *, vocabulary: bool = False) -> list[pyrudof.ShaclValidationEntry]:
+    """rudof's results for N-Triples text.
 
-    Data exported with `--no-include-ontology` gets the ontology and the concept scheme merged in,
-    so the engine still knows that ag:Pending is an ag:Status. Warnings (and infos) conform, as
-    pyshacl's `allow_warnings` did: only a sh:Violation keeps a graph from being published.
+    Data exported with `--no-include-ontology` (or `vocabulary`) gets the ontology and the concept
+    scheme merged in, so the engine still knows that ag:Pending is an ag:Status.
     """
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     strict = pyrudof.ReaderMode.Strict
     merge = False
-    if not _ONTOLOGY_LINE.search(ntriples):
+    if vocabulary or not _ONTOLOGY_LINE.search(ntriples):
         for name in (ontology.ONTOLOGY_FILE, ontology.POLICY_AREAS_FILE):
             rudof.read_data(
                 ontology.resource_text(name), format=pyrudof.RDFFormat.Turtle, reader_mode=strict, merge=merge
@@ -127,9 +126,118 @@ def validate_ntriples(ntriples: str, triples: int) -> Report:
     if ntriples.strip():  # rudof refuses empty input
         rudof.read_data(ntriples, format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=merge)
     rudof.read_shacl(ontology.resource_text(ontology.SHAPES_FILE), format=pyrudof.ShaclFormat.Turtle)
-    violations = sorted(_violation(entry) for entry in rudof.validate_shacl().violations)
-    conforms = all(v.severity != "Violation" for v in violations)
-    return Report(conforms=conforms, violations=violations, triples=triples)
+    return list(rudof.validate_shacl().violations)
+
+
+def _report(violations: Iterable[Violation], triples: int) -> Report:
+    """Warnings (and infos) conform, as pyshacl's `allow_warnings` did: only a sh:Violation keeps
+    a graph from being published."""
+    found = sorted(set(violations))
+    return Report(conforms=all(v.severity != "Violation" for v in found), violations=found, triples=triples)
+
+
+def validate_ntriples(ntriples: str, triples: int) -> Report:
+    """Validate N-Triples text holding `triples` distinct triples, in one run of the engine."""
+    return _report((_violation(entry) for entry in _entries(ntriples)), triples)
+
+
+# rudof holds ~10 kB per triple while it validates (3 GB for the 10x export of 288k triples) and
+# slows down faster than the data grows; a large export is validated in slices. A slice takes
+# subjects until their triples, plus those of every node they point at, add up to this many.
+SLICE_TRIPLES = 25_000
+
+OxNode = pyoxigraph.NamedNode | pyoxigraph.BlankNode
+
+
+def _slices(
+    triples: Sequence[pyoxigraph.Triple], size: int
+) -> Iterator[tuple[list[pyoxigraph.Triple], set[str]]]:
+    """Slices of the union, each with the IRIs whose results it reports.
+
+    A slice owns consecutive subjects (with all their triples) and the IRIs its triples point at
+    that are no subject anywhere. It also carries every triple of the nodes its triples point at
+    (the rdf:type sh:class reads, the ag:fiscalYear and ag:followsUp the SPARQL constraints read)
+    and every triple pointing at a node it owns through a predicate of sh:targetObjectsOf. The
+    shapes read nothing further from a focus node (no sh:inversePath; `_slicing_predicates`), so
+    an owned node gets exactly the results it gets in the whole graph; the other nodes of a slice
+    are reported by the slices that own them.
+    """
+    by_subject: dict[OxNode, list[pyoxigraph.Triple]] = {}
+    pointing: dict[OxNode, list[pyoxigraph.Triple]] = {}
+    targeting = _slicing_predicates()
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+        if t.predicate.value in targeting and not isinstance(t.object, pyoxigraph.Literal):
+            pointing.setdefault(t.object, []).append(t)
+    subjects: list[OxNode] = []
+    count = 0
+    for subject, own in by_subject.items():
+        subjects.append(subject)
+        count += len(own) + sum(len(by_subject.get(t.object, ())) for t in own)  # with its context
+        if count >= size:
+            yield _slice(subjects, by_subject, pointing)
+            subjects, count = [], 0
+    if subjects:
+        yield _slice(subjects, by_subject, pointing)
+
+
+def _slice(
+    subjects: list[OxNode],
+    by_subject: dict[OxNode, list[pyoxigraph.Triple]],
+    pointing: dict[OxNode, list[pyoxigraph.Triple]],
+) -> tuple[list[pyoxigraph.Triple], set[str]]:
+    owned: set[OxNode] = set(subjects)
+    data: dict[pyoxigraph.Triple, None] = {}
+    for subject in subjects:
+        for t in by_subject[subject]:
+            data[t] = None
+            target = t.object
+            if isinstance(target, pyoxigraph.Literal):
+                continue
+            if target in by_subject:
+                data.update(dict.fromkeys(by_subject[target]))
+            else:
+                owned.add(target)
+    for node in owned:
+        data.update(dict.fromkeys(pointing.get(node, ())))
+    return list(data), {node.value for node in owned}
+
+
+@cache
+def _slicing_predicates() -> frozenset[str] | None:
+    """The predicates of sh:targetObjectsOf in the shapes, the only incoming edges a focus node's
+    results depend on; None when a shape walks an edge backwards (sh:inversePath), which slicing
+    does not follow."""
+    triples = pyoxigraph.parse(
+        ontology.resource_text(ontology.SHAPES_FILE), format=pyoxigraph.RdfFormat.TURTLE
+    )
+    found: set[str] = set()
+    for t in triples:
+        if t.predicate.value == str(SH.inversePath):
+            return None
+        if t.predicate.value == str(SH.targetObjectsOf):
+            found.add(t.object.value)
+    return frozenset(found)
+
+
+def validate_triples(triples: Sequence[pyoxigraph.Triple], *, slice_triples: int = SLICE_TRIPLES) -> Report:
+    """Validate distinct triples, in slices (`_slices`) once there are more than `slice_triples`.
+
+    Blank nodes are relabelled by the parser, so data holding any is validated in one run.
+    """
+    if (
+        len(triples) <= slice_triples
+        or _slicing_predicates() is None
+        or any(isinstance(term, pyoxigraph.BlankNode) for t in triples for term in (t.subject, t.object))
+    ):
+        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) if triples else b""
+        return validate_ntriples(data.decode("utf-8"), len(triples))
+    found: list[Violation] = []
+    for part, owned in _slices(triples, slice_triples):
+        text = pyoxigraph.serialize(part, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
+        entries = _entries(text, vocabulary=True)
+        found.extend(_violation(entry) for entry in entries if entry.focus_node in owned)
+    return _report(found, len(triples))
 
 
 def validate_graph(data: Graph) -> Report:
@@ -139,9 +247,7 @@ def validate_graph(data: Graph) -> Report:
 
 def validate_quads(quads: Sequence[pyoxigraph.Quad]) -> Report:
     """Validate the union of the graphs of an export given as Oxigraph quads (`bundle_quads`)."""
-    triples = ox_triples(quads)
-    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) if triples else b""
-    return validate_ntriples(data.decode("utf-8"), len(triples))
+    return validate_triples(ox_triples(quads))
 
 
 def validate_dataset(ds: Dataset | Sequence[pyoxigraph.Quad]) -> Report:
