@@ -52,6 +52,7 @@ status stage reports such a promise as pending).
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import multiprocessing
@@ -717,13 +718,16 @@ def rank_all(
     try:
         size = max(1, len(wanted) // (workers * CHUNKS_PER_WORKER))  # small chunks spread the slow queries
         chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
-        # a worker reads the units of the agreements its queries name, and reading a Python object writes
-        # its reference count, so every page it reads becomes its own copy: replaced after a few chunks,
-        # a worker never holds a copy of the whole corpus (at 1000×, more than the machine's memory)
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=CHUNKS_PER_WORKER // 4) as pool:
+        # a forked worker shares its parent's pages until it writes to them, and Python writes to what it
+        # reads (reference counts) and to everything the cyclic collector visits: frozen, the parent's
+        # objects are not visited, and a worker replaced after two chunks never holds a copy of the
+        # whole corpus (at 1000×, more than the machine's memory)
+        gc.freeze()
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=2) as pool:
             results = [pair for chunk in pool.imap(_rank_chunk, chunks) for pair in chunk]
     finally:
         _SHARED = None
+        gc.unfreeze()
     return {q: [(units[uid], score) for uid, score in found] for q, found in zip(wanted, results, strict=True)}
 
 
