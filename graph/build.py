@@ -8,9 +8,11 @@ atomically (see `dataset.write_files`).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from graph.corpus import AgreementText, read_corpus
 from graph.dataset import bundle_files, referenced_agreements, write_files
-from graph.extract import extract_corpus
+from graph.errors import AftalegrafError
+from graph.extract import extract_corpus, usable_cpus
 from graph.models import Bundle, Commitment
 from viz.html import page_files
 
@@ -34,6 +37,7 @@ class BuildState:
     files: dict[str, str] = field(default_factory=dict)  # file name in `out` → content
     console: Console | None = None
     validate: bool = True  # refuse to publish RDF that fails our own SHACL shapes
+    checks: tuple[Callable[[], None], ...] = ()  # running in the background; each raises if its check failed
 
     def summary(self) -> dict[str, Counter[str]]:
         """Units per agreement × type, for the table `build` prints."""
@@ -92,24 +96,67 @@ def view_step(state: BuildState) -> BuildState:
 def rdf_step(state: BuildState) -> BuildState:
     """The Turtle export (`aftalegraf.ttl`) beside the data, quoting the texts this build read.
 
-    The graph is checked against ontology/shapes.ttl first: a build never publishes RDF that
-    fails its own shapes (`--no-validate` skips the check, for quick iterations only).
+    The graph is checked against ontology/shapes.ttl: a build never publishes RDF that fails its
+    own shapes (`--no-validate` skips the check, for quick iterations only). The check runs in a
+    forked process while the later steps go on; `run_steps` waits for it before anything is
+    published.
     """
-    from graph.errors import ShapeValidationError
     from graph.rdf import TURTLE_FILE, bundle_quads, serialize
+
+    quads = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
+    checks = state.checks
+    if state.validate:
+        checks = (*checks, in_background(partial(_shape_check, quads, state.out)))
+    files = {**state.files, TURTLE_FILE: serialize(quads, "ttl").decode("utf-8")}
+    return replace(state, files=files, checks=checks)
+
+
+def _shape_check(quads: object, out: Path) -> None:
+    from graph.errors import ShapeValidationError
     from graph.validate import describe, validate_dataset
 
-    ds = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
-    if state.validate:
-        report = validate_dataset(ds)
-        if not report.conforms:
-            first = describe(report.violations[0]) if report.violations else "no detail"
-            raise ShapeValidationError(
-                str(state.out),
-                f"not published: the graph fails its SHACL shapes ({len(report.violations)} violation(s); "
-                f"first: {first})",
-            )
-    return replace(state, files={**state.files, TURTLE_FILE: serialize(ds, "ttl").decode("utf-8")})
+    report = validate_dataset(quads)  # type: ignore[arg-type]
+    if not report.conforms:
+        first = describe(report.violations[0]) if report.violations else "no detail"
+        raise ShapeValidationError(
+            str(out),
+            f"not published: the graph fails its SHACL shapes ({len(report.violations)} violation(s); "
+            f"first: {first})",
+        )
+
+
+def in_background(work: Callable[[], None]) -> Callable[[], None]:
+    """Start `work` in a forked process; the function returned waits for it and raises what it raised.
+
+    Where there is one CPU or no `fork`, `work` runs at once and the function returned does nothing.
+    """
+    if usable_cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        work()
+        return lambda: None
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            work()
+            sender.send(None)
+        except BaseException as error:  # handed to the parent, which raises it
+            sender.send(error)
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    sender.close()
+
+    def wait() -> None:
+        try:
+            error = receiver.recv()
+        except EOFError:  # the process died without a word (killed, out of memory)
+            error = AftalegrafError("build", f"a background check ended with exit code {process.exitcode}")
+        process.join()
+        if error is not None:
+            raise error
+
+    return wait
 
 
 # Later stages insert themselves before `dataset_step` (linking) or after it (RDF, view files).
@@ -128,6 +175,8 @@ def run_steps(
     state = BuildState(corpus=corpus, out=out, console=console, validate=validate)
     for step in steps if steps is not None else STEPS:
         state = step(state)
+    for check in state.checks:
+        check()
     return state
 
 

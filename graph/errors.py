@@ -11,6 +11,10 @@ class AftalegrafError(Exception):
         self.problem = problem
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[type[AftalegrafError], tuple[str, str]]:
+        """Picklable, so an error raised in a worker process reaches the parent as itself."""
+        return type(self), (self.where, self.problem)
+
 
 class InputError(AftalegrafError):
     """A source file that cannot be read as an agreement (missing, empty, binary, no title …)."""

@@ -161,3 +161,14 @@ def test_build_into_a_file_is_refused(run: Callable[..., Result], tmp_path: Path
     target.write_text("{}", encoding="utf-8")
     assert_one_line_error(run("build", "--corpus", str(corpus), "--out", str(target)), "out.json", "not a directory")
     assert target.read_text(encoding="utf-8") == "{}"
+
+
+def test_errors_cross_process_boundaries_as_themselves() -> None:
+    """Build checks and extraction run in worker processes; their errors are pickled back."""
+    import pickle
+
+    from graph.errors import ShapeValidationError
+
+    error = pickle.loads(pickle.dumps(ShapeValidationError("data/commitments", "not published")))
+    assert type(error) is ShapeValidationError
+    assert (error.where, error.problem, str(error)) == ("data/commitments", "not published", "data/commitments: not published")
