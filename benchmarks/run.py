@@ -134,12 +134,12 @@ Stage = tuple[Callable[[], Any], Callable[[Any], int]]
 
 def stage_extract(size: int) -> Stage:
     from graph.corpus import read_corpus
-    from graph.extract import extract_agreement
+    from graph.extract import extract_corpus
 
     folder = corpus_dir(size)
 
-    def run(_: Any) -> int:
-        return sum(len(extract_agreement(text)) for text in read_corpus(folder))
+    def run(_: Any) -> int:  # as `aftalegraf build` does it: agreements in parallel worker processes
+        return len(extract_corpus(read_corpus(folder)))
 
     return (lambda: None), run
 
@@ -377,6 +377,33 @@ def spawn(stage: str, size: int, repeat: int, budget: float) -> dict[str, Any]:
     return result
 
 
+def _cost(result: dict[str, Any]) -> float:
+    """Seconds a stage's worker spent measuring (for SPARQL: loads and queries of the engines that
+    run at every size)."""
+    return result.get("median_s") or sum(
+        e.get("load_s", 0) + sum(q.get("median_s", 0) for q in e.get("queries", {}).values())
+        for name, e in result.get("engines", {}).items()
+        if name != "rdflib (memory)"  # not run above 10×, so not part of the projection
+    )
+
+
+def _last_measured(by_size: dict[str, Any], below: int) -> tuple[int, float, float] | None:
+    """(size, seconds, peak MB) of the largest size under `below` measured for a stage, if any."""
+    measured = [(int(s), r) for s, r in by_size.items() if int(s) < below and ("median_s" in r or "engines" in r)]
+    if not measured:
+        return None
+    size, result = max(measured, key=lambda item: item[0])
+    return size, _cost(result), result.get("peak_rss_mb", 0.0)
+
+
+def _ram_mb() -> float:
+    """The machine's memory: a stage projected to need more is not started (it would be killed)."""
+    try:
+        return int(Path("/proc/meminfo").read_text().split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return math.inf
+
+
 def time_build(corpus: Path, repeat: int) -> dict[str, Any]:
     """`aftalegraf build` as a process: wall time from exec to exit, and the child's peak memory."""
     exe = Path(sys.executable).with_name("aftalegraf")
@@ -605,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", action="store_true",
                         help="keep the other stages' figures from the last run (benchmarks/work/results.json)")  # fmt: skip
     parser.add_argument("--render", action="store_true", help="rewrite RESULTS.md from benchmarks/work/results.json")
+    parser.add_argument("--no-builds", action="store_true",
+                        help="measure the stages only, not `aftalegraf build` as a process (with --merge: keep the last)")  # fmt: skip
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -628,33 +657,36 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         report["corpora"][str(size)] = spawn("facts", size, 1, args.budget)
         print(f"{size}×: {report['corpora'][str(size)]}", flush=True)
-    bundled = time_build(ROOT / "data" / "agreements", args.repeat)
-    report["builds"]["bundled corpus (data/agreements)"] = bundled
-    print(f"build bundled: {bundled}", flush=True)
+    if not args.no_builds:
+        bundled = time_build(ROOT / "data" / "agreements", args.repeat)
+        report["builds"]["bundled corpus (data/agreements)"] = bundled
+        print(f"build bundled: {bundled}", flush=True)
+    previous = WORK / "results.json"
+    earlier = json.loads(previous.read_text(encoding="utf-8")) if args.merge and previous.exists() else {}
+    ram_mb = _ram_mb()
     for stage in stages:
         report["stages"][stage] = {}
-        last: tuple[int, float] | None = None
+        # projections start from the largest smaller size measured, in this run or (with --merge) the last
+        last = _last_measured(earlier.get("stages", {}).get(stage, {}), min(sizes))
         for size in sizes:
             if last is not None:
                 projected = last[1] * size / last[0]  # one run, linear growth (a worker stops repeating at budget)
-                if projected > args.budget:
-                    report["stages"][stage][str(size)] = {"skipped": f"projected {projected:.0f} s > budget"}
-                    print(f"{stage} {size}×: skipped, projected {projected:.0f} s", flush=True)
+                memory = last[2] * size / last[0]
+                if projected > args.budget or memory > ram_mb:
+                    why = (f"projected {projected:.0f} s > budget" if projected > args.budget
+                           else f"projected {memory / 1024:.0f} GB > the machine's {ram_mb / 1024:.0f} GB")  # fmt: skip
+                    report["stages"][stage][str(size)] = {"skipped": why}
+                    print(f"{stage} {size}×: skipped, {why}", flush=True)
                     continue
             result = spawn(stage, size, args.repeat, args.budget)
             report["stages"][stage][str(size)] = result
             print(f"{stage} {size}×: {result}", flush=True)
             if "error" in result:
                 break
-            cost = result.get("median_s") or sum(
-                e.get("load_s", 0) + sum(q.get("median_s", 0) for q in e.get("queries", {}).values())
-                for name, e in result.get("engines", {}).items()
-                if name != "rdflib (memory)"  # not run above 10×, so not part of the projection
-            )
-            last = (size, cost)
+            last = (size, _cost(result), result.get("peak_rss_mb", 0.0))
     extract = report["stages"].get("extract", {})
     for size in (10, 100):
-        if size not in sizes:
+        if size not in sizes or args.no_builds:
             continue
         measured = extract.get(str(size), {})
         if "median_s" in measured and measured["median_s"] < args.budget:
@@ -664,7 +696,6 @@ def main(argv: list[str] | None = None) -> int:
             report["builds"][f"{size}× synthetic"] = {"skipped": "extraction at this size is over budget"}
         print(f"build {size}×: {report['builds'][f'{size}× synthetic']}", flush=True)
     report["total_s"] = time.perf_counter() - began
-    previous = WORK / "results.json"
     if args.merge and previous.exists():  # re-measured stages replace theirs; the rest is kept
         old = json.loads(previous.read_text(encoding="utf-8"))
         for stage, by_size in report["stages"].items():
