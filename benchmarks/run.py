@@ -494,8 +494,9 @@ def render(report: dict[str, Any]) -> str:
         "Written by `python -m benchmarks.run` (see benchmarks/README.md); do not edit by hand.",
         "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, Python {m['python']}, {m['platform']}.",
-        f"Run: sizes {', '.join(f'{s}×' for s in sizes)}, median of up to {report['repeat']} runs per cell, "
-        f"budget {report['budget']:.0f} s per stage and size, {report['total_s']:.0f} s in all"
+        f"Run: sizes {', '.join(f'{s}×' for s in sizes)}, median of up to {report['repeat']} runs per cell "
+        f"(a cell says when it had one), budget up to {report['budget']:.0f} s per stage and size, "
+        f"{report['total_s']:.0f} s in all"
         + (f" (figures merged from {report['runs_merged']} runs, `--merge`)." if report.get("runs_merged") else "."),
         "",
         "## Corpus sizes",
@@ -707,6 +708,8 @@ def main(argv: list[str] | None = None) -> int:
         old["sizes"] = sorted(set(old["sizes"]) | set(sizes))
         old["total_s"] = old["total_s"] + report["total_s"]
         old["machine"] = report["machine"]
+        old["repeat"] = max(old.get("repeat", 1), report["repeat"])  # the other runs' cells keep theirs
+        old["budget"] = max(old.get("budget", 0.0), report["budget"])
         old["runs_merged"] = old.get("runs_merged", 1) + 1
         report = old
     report["targets"] = verdicts(report)
