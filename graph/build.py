@@ -104,9 +104,12 @@ def rdf_step(state: BuildState) -> BuildState:
     from graph.rdf import TURTLE_FILE, bundle_quads, serialize
 
     quads = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
+    from graph.validate import fork_safe
+
     checks = state.checks
     if state.validate:
-        checks = (*checks, in_background(partial(_shape_check, quads, state.out)))
+        check = partial(_shape_check, quads, state.out)
+        checks = (*checks, in_background(check) if fork_safe() else _run_now(check))
     files = {**state.files, TURTLE_FILE: serialize(quads, "ttl").decode("utf-8")}
     return replace(state, files=files, checks=checks)
 
@@ -125,14 +128,18 @@ def _shape_check(quads: object, out: Path) -> None:
         )
 
 
+def _run_now(work: Callable[[], None]) -> Callable[[], None]:
+    work()
+    return lambda: None
+
+
 def in_background(work: Callable[[], None]) -> Callable[[], None]:
     """Start `work` in a forked process; the function returned waits for it and raises what it raised.
 
     Where there is one CPU or no `fork`, `work` runs at once and the function returned does nothing.
     """
     if usable_cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        work()
-        return lambda: None
+        return _run_now(work)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
 

@@ -108,12 +108,23 @@ def _violation(entry: pyrudof.ShaclValidationEntry) -> Violation:
     )
 
 
+_ENGINE_STARTED = False
+
+
+def fork_safe() -> bool:
+    """May this process fork a child that validates? Not once rudof has run here: its threads'
+    locks are copied into the child held, and the child's rudof waits on them for ever."""
+    return not _ENGINE_STARTED
+
+
 def _entries(ntriples: str, *, vocabulary: bool = False) -> list[pyrudof.ShaclValidationEntry]:
     """rudof's results for N-Triples text.
 
     Data exported with `--no-include-ontology` (or `vocabulary`) gets the ontology and the concept
     scheme merged in, so the engine still knows that ag:Pending is an ag:Status.
     """
+    global _ENGINE_STARTED
+    _ENGINE_STARTED = True
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     strict = pyrudof.ReaderMode.Strict
     merge = False

@@ -146,3 +146,23 @@ def test_build_refuses_to_publish_a_graph_that_fails_its_shapes(tmp_path: Path) 
     # the same bundle without the check is what --no-validate would publish
     state = build.run_steps(corpus, out, steps=steps, validate=False)
     assert "aftalegraf.ttl" in state.files
+
+
+def test_a_build_after_validating_in_the_same_process_does_not_hang(tmp_path: Path) -> None:
+    """rudof's threads do not survive a fork (a forked check waited for ever on their locks): once
+    rudof has run in a process, that process's builds check their shapes in-process instead."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("kommuner-2023.txt", "kommuner-2024.txt"):
+        shutil.copy(ROOT / "data" / "agreements" / name, corpus / name)
+    script = f"""
+from pathlib import Path
+from graph import build, validate
+validate.validate_file(Path({str(ROOT / "data" / "commitments" / "aftalegraf.ttl")!r}))
+assert not validate.fork_safe()
+state = build.run_steps(Path({str(corpus)!r}), Path({str(tmp_path / "out")!r}))
+print(len(state.files["aftalegraf.ttl"]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) > 0
