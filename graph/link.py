@@ -676,6 +676,28 @@ class Query:
     cited: bool = False
     sections: bool = False
 
+    # one constructor per pass, so the query a pass asks for and the one it reads back are the same
+
+    @classmethod
+    def backward(cls, later: Unit, cited: str) -> Query:
+        """A citing unit against the units of the agreement it cites."""
+        return cls(later.commitment.id, cited, later_is_query=True, cited=True)
+
+    @classmethod
+    def forward(cls, earlier: Unit, target: str) -> Query:
+        """A unit due in a later agreement against that agreement's units."""
+        return cls(earlier.commitment.id, target, later_is_query=False)
+
+    @classmethod
+    def implicit(cls, later: Unit, previous: str) -> Query:
+        """A unit against the units of the agreement before it in the corpus."""
+        return cls(later.commitment.id, previous, later_is_query=True, sections=True)
+
+    @classmethod
+    def best_match(cls, earlier: Unit, following: str) -> Query:
+        """An earlier unit against the agreement after it: is the later unit its best match too?"""
+        return cls(earlier.commitment.id, following, later_is_query=False, sections=True)
+
 
 Ranked = dict[Query, list[Pair]]
 CHUNKS_PER_WORKER = 16
@@ -834,24 +856,24 @@ def find_links(
 
     # every ranking the passes read, asked for at once (the second round depends on the first)
     backward = [
-        Query(later.commitment.id, citation.agreement, later_is_query=True, cited=True)
+        Query.backward(later, citation.agreement)
         for later in units
         for citation in later.citations
         if citation.agreement in indexes
     ]
     forward = [
-        Query(earlier.commitment.id, target, later_is_query=False)
+        Query.forward(earlier, target)
         for earlier in units
         for _, target in _forward_targets(earlier, indexes)
     ]
     implicit = [
-        Query(later.commitment.id, present[position - 1], later_is_query=True, sections=True)
+        Query.implicit(later, present[position - 1])
         for position in range(1, len(present))
         for later in by_agreement[present[position]]
     ]
     ranked_for = rank_all([*backward, *forward, *implicit], by_id, indexes, scorer, cpus)
     best_match = [  # an earlier unit's best match among the later units, where mutuality can decide a link
-        Query(pair[0].commitment.id, by_id[q.unit].commitment.agreement, later_is_query=False, sections=True)
+        Query.best_match(pair[0], by_id[q.unit].commitment.agreement)
         for q in implicit
         if (pair := _implicit_best(ranked_for[q], by_id[q.unit], limits))
     ]
@@ -872,8 +894,9 @@ def find_links(
     for later in units:
         for citation in later.citations:
             if citation.agreement in indexes:
-                query = Query(later.commitment.id, citation.agreement, later_is_query=True, cited=True)
-                ranked = [p for p in ranked_for[query] if p[1].earlier_words]  # the earlier unit itself names the subject
+                ranked = [  # the earlier unit itself names the subject
+                    p for p in ranked_for[Query.backward(later, citation.agreement)] if p[1].earlier_words
+                ]  # the earlier unit itself names the subject
                 # an earlier unit whose deadline is this agreement has both explicit signs: a lower floor will do
                 answered = [p for p in ranked if p[1].in_earlier and _due_in(p[0], later.commitment.agreement)]
                 for earlier, score in _merged(_chosen(answered, limits.both, limits), _chosen(ranked, limits.explicit, limits)):
@@ -886,7 +909,7 @@ def find_links(
             # the clearly best answer, two words of weight that both units' own sentences use (`efterregulering
             # af nettomerudgifter til håndtering af COVID-19` answered by `kompensation for … nettomerudgifter
             # til håndtering af COVID-19`: common words in a year of COVID and Ukraine, yet the same subject)
-            answers = ranked_for[Query(earlier.commitment.id, target, later_is_query=False)]
+            answers = ranked_for[Query.forward(earlier, target)]
             ranked = [p for i, p in enumerate(answers) if p[1].in_later or (i == 0 and p[1].own_both >= 2)]
             # an answer that also cites the earlier agreement has both explicit signs: a lower floor will do
             citing = [p for p in ranked if earlier.commitment.agreement in {c.agreement for c in p[0].citations}]
@@ -900,15 +923,16 @@ def find_links(
     for position in range(1, len(present)):
         proposals: list[tuple[bool, bool, float, str, str, Unit, Unit, Score]] = []
         for later in by_agreement[present[position]]:
-            query = Query(later.commitment.id, present[position - 1], later_is_query=True, sections=True)
-            ranked = [p for p in ranked_for[query] if p[1].in_later and p[1].in_earlier]
+            ranked = [  # both units name the shared subject themselves
+                p for p in ranked_for[Query.implicit(later, present[position - 1])] if p[1].in_later and p[1].in_earlier
+            ]
             if not ranked:
                 continue
             earlier, score = ranked[0]
             strong = score.value >= limits.implicit
             same_area = bool(later.areas() & earlier.areas())
             mutual = bool(_implicit_best(ranked, later, limits)) and (
-                _top_id(ranked_for[Query(earlier.commitment.id, present[position], later_is_query=False, sections=True)])
+                _top_id(ranked_for[Query.best_match(earlier, present[position])])
                 == later.commitment.id
             )
             # below a restatement, the two units' sections name the same subject, or both units name
