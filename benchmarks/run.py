@@ -67,6 +67,11 @@ def _reset_rss_peak() -> None:
 # --- inputs ----------------------------------------------------------------------------------------
 
 
+def generator_digest() -> str:
+    """SHA-256 of generate.py: what every cached corpus, fact sheet and record pickle is keyed by."""
+    return hashlib.sha256((ROOT / "benchmarks" / "generate.py").read_bytes()).hexdigest()
+
+
 def corpus_dir(size: int) -> Path:
     """Write the synthetic corpus of one size once (deterministic, so it can be reused).
 
@@ -74,8 +79,7 @@ def corpus_dir(size: int) -> Path:
     """
     out = WORK / f"corpus-{size}x"
     stamp = out / "generator.sha"
-    source = (ROOT / "benchmarks" / "generate.py").read_bytes()
-    digest = hashlib.sha256(source).hexdigest()
+    digest = generator_digest()
     if not (stamp.exists() and stamp.read_text() == digest):
         if out.exists():
             shutil.rmtree(out)
@@ -91,8 +95,7 @@ def planted_bundle(size: int) -> tuple[Any, list[Any]]:
     Pickled once per generator version: generating 1000× takes minutes, and every stage's worker
     needs it (the records are the generator's, so the pickle is only a cache of a pure function).
     """
-    digest = hashlib.sha256((ROOT / "benchmarks" / "generate.py").read_bytes()).hexdigest()[:16]
-    cached = WORK / f"planted-{size}x-{digest}.pickle"
+    cached = WORK / f"planted-{size}x-{generator_digest()[:16]}.pickle"
     if cached.exists():
         with cached.open("rb") as handle:
             return pickle.load(handle)  # noqa: S301 - our own cache file
@@ -387,13 +390,15 @@ def _cost(result: dict[str, Any]) -> float:
     )
 
 
-def _last_measured(by_size: dict[str, Any], below: int) -> tuple[int, float, float] | None:
-    """(size, seconds, peak MB) of the largest size under `below` measured for a stage, if any."""
-    measured = [(int(s), r) for s, r in by_size.items() if int(s) < below and ("median_s" in r or "engines" in r)]
-    if not measured:
-        return None
-    size, result = max(measured, key=lambda item: item[0])
+def _point(size: int, result: dict[str, Any]) -> tuple[int, float, float]:
+    """(size, seconds, peak MB) of one measurement: what projections to the next size start from."""
     return size, _cost(result), result.get("peak_rss_mb", 0.0)
+
+
+def _last_measured(by_size: dict[str, Any], below: int) -> tuple[int, float, float] | None:
+    """The `_point` of the largest size under `below` measured for a stage, if any."""
+    measured = [(int(s), r) for s, r in by_size.items() if int(s) < below and ("median_s" in r or "engines" in r)]
+    return _point(*max(measured, key=lambda item: item[0])) if measured else None
 
 
 def _ram_mb() -> float:
@@ -441,12 +446,8 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    memory = "unknown"
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
+    ram = _ram_mb()
+    memory = f"{ram / 1024:.1f} GiB" if math.isfinite(ram) else "unknown"
     return {
         "nproc": str(os.cpu_count()),
         "memory": memory,
@@ -608,8 +609,7 @@ def corpus_facts(size: int) -> dict[str, int]:
     """Agreements, characters, units and links of one size (cached per generator version)."""
     from benchmarks.generate import generate_agreements
 
-    digest = hashlib.sha256((ROOT / "benchmarks" / "generate.py").read_bytes()).hexdigest()[:16]
-    cached = WORK / f"facts-{size}x-{digest}.json"
+    cached = WORK / f"facts-{size}x-{generator_digest()[:16]}.json"
     if cached.exists():
         return json.loads(cached.read_text(encoding="utf-8"))
     facts = {"agreements": 0, "chars": 0, "units": 0, "links": 0}
@@ -684,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{stage} {size}×: {result}", flush=True)
             if "error" in result:
                 break
-            last = (size, _cost(result), result.get("peak_rss_mb", 0.0))
+            last = _point(size, result)
     extract = report["stages"].get("extract", {})
     for size in (10, 100):
         if size not in sizes or args.no_builds:

@@ -102,10 +102,9 @@ def rdf_step(state: BuildState) -> BuildState:
     published.
     """
     from graph.rdf import TURTLE_FILE, bundle_quads, serialize
-
-    quads = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
     from graph.validate import fork_safe
 
+    quads = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
     checks = state.checks
     if state.validate:
         check = partial(_shape_check, quads, state.out)
