@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import graph.link as link_module
 from graph.corpus import read_corpus
 from graph.extract import extract_agreement
 from graph.link import (
-    PARALLEL_FROM,
     Index,
     LinkThresholds,
     Scorer,
@@ -163,12 +163,15 @@ def test_links_are_deterministic_and_independent_of_input_order(synthetic) -> No
     assert _linked(shuffled, texts) == links
 
 
-def test_worker_processes_give_the_links_one_process_gives(real_2324) -> None:
-    """The rankings are spread over forked workers; the choices made from them must not notice."""
+@pytest.mark.parametrize("recycle_after", [link_module.RECYCLE_AFTER, 20])
+def test_worker_processes_give_the_links_one_process_gives(real_2324, monkeypatch, recycle_after) -> None:
+    """The rankings are spread over forked workers (replaced or not); the choices made from them must not notice."""
     commitments, links = real_2324
     texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2023, 2024)]
     contexts = contexts_from_texts(texts, commitments)
-    assert sum(c.agreement == "ØA24" for c in commitments) >= PARALLEL_FROM  # enough queries to fork
+    monkeypatch.setattr(link_module, "PARALLEL_FROM", 50)  # this corpus's 107 queries, forked all the same
+    monkeypatch.setattr(link_module, "RECYCLE_AFTER", recycle_after)
+    assert sum(c.agreement == "ØA24" for c in commitments) >= link_module.PARALLEL_FROM
     assert links
     assert find_links(commitments, contexts=contexts, workers=1) == links
     assert find_links(commitments, contexts=contexts, workers=2) == links
