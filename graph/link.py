@@ -746,7 +746,7 @@ def rank_all(
         # objects are not visited, and a worker replaced after `RECYCLE_AFTER` queries never holds a
         # copy of the whole corpus (at 1000×, more than the machine's memory). Below that a worker
         # lives through the run: every replacement is a fork, and forks cost more than the pages
-        # a smaller run touches (at 10×, 13.5 s recycled never against 15.5 s every two chunks)
+        # a smaller run touches (at 10×, 13.5 s never replaced against 15.5 s replaced every two chunks)
         gc.freeze()
         recycle = max(1, RECYCLE_AFTER // size) if len(wanted) > RECYCLE_AFTER else None
         with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=recycle) as pool:

@@ -169,7 +169,7 @@ def test_worker_processes_give_the_links_one_process_gives(real_2324, monkeypatc
     commitments, links = real_2324
     texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2023, 2024)]
     contexts = contexts_from_texts(texts, commitments)
-    monkeypatch.setattr(link_module, "PARALLEL_FROM", 50)  # this corpus's 107 queries, forked all the same
+    monkeypatch.setattr(link_module, "PARALLEL_FROM", 50)  # ØA24 has 107 units: enough implicit queries to fork
     monkeypatch.setattr(link_module, "RECYCLE_AFTER", recycle_after)
     assert sum(c.agreement == "ØA24" for c in commitments) >= link_module.PARALLEL_FROM
     assert links
