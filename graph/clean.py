@@ -571,6 +571,8 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
     path: list[tuple[int, str]] = []
     in_box = False
     box_hashes = 0  # markdown: the `#` count of the open box's label; a heading as high closes the box
+    box_title_hashes = 0  # markdown: the `#` count of the open box's title, once it has been read
+    outside_box: list[tuple[int, str]] = []  # the heading path the open box interrupted
     current: _Open | None = None
     pending_break = False
 
@@ -605,6 +607,13 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
             hashes = len(line.text) - len(line.text.lstrip().lstrip("#")) if MD_HEADING.match(line.text) else 0
             if in_box and hashes and box_hashes and hashes < box_hashes + (0 if "Boks" in line.text else 1):
                 in_box = hashes > box_hashes
+            elif in_box and hashes and box_hashes and "Boks" not in line.text:
+                # the first heading under the label is the box's title; a heading as high as the title
+                # is its sibling, a section of the text around the box (`### Indsatsen mod COVID-19`)
+                if not box_title_hashes:
+                    box_title_hashes = hashes
+                elif hashes <= box_title_hashes:
+                    in_box = False
             for chars in _heading_texts(line):
                 text = chars.string()
                 if not text:
@@ -613,8 +622,11 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
                 if level == 1:
                     in_box = False
                 if re.match(r"^Boks\s+\d+", text):
+                    if not in_box:
+                        outside_box = list(path)
                     in_box = True
                     box_hashes = hashes
+                    box_title_hashes = 0
                 elif level == 2:
                     in_box = False
                 while path and path[-1][0] >= level:
@@ -639,10 +651,17 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
             pending_break = source_format == SourceFormat.MARKDOWN  # markdown items are one line each
             continue
         # a text line
+        after_item = current.kind == BlockKind.ITEM if current else bool(blocks) and blocks[-1].kind == BlockKind.ITEM
         if current is not None and current.kind == BlockKind.TABLE:
             close()
         if current is not None and pending_break and not _continues(current.chars, chars):
             close()
+        if in_box and after_item and current is None and source_format == SourceFormat.MARKDOWN:
+            # markdown keeps no box frame: a box of items ends at the first paragraph after them, and
+            # the text goes on under the headings the box interrupted (a paragraph under a box heading
+            # is the box's own text, and one after a PDF box's items may be an item's second line)
+            in_box = False
+            path[:] = outside_box
         if current is None:
             current = _Open(BlockKind.PARAGRAPH, chars)
         else:

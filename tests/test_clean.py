@@ -138,6 +138,30 @@ def test_headings_of_the_markdown_shape_give_paths() -> None:
     assert paragraphs[2].heading == ("Bilag 1. Programmet",)
 
 
+def test_a_markdown_box_of_items_ends_at_the_first_paragraph_after_them() -> None:
+    raw = (
+        "## Bilag 1. Programmet\n\n### *Realisering af målsætningen*\n\nRegeringen og KL er enige.\n\n"
+        "### **Boks 3**\n\n#### **Initiativer til bedre indkøb**\n\n##### **Effektivt indkøb**\n\n"
+        "- Parterne er enige om at fortsætte.\n\n"
+        "Regeringen og KL er enige om at samarbejde om initiativer, der kan frigøre 1 mia. kr.\n"
+    )
+    blocks = [b for b in clean_document(raw, MD).blocks if b.kind != BlockKind.HEADING]
+    assert blocks[1].heading[-1] == "Effektivt indkøb"  # the item is the box's
+    assert blocks[2].heading == ("Bilag 1. Programmet", "Realisering af målsætningen")  # the text goes on
+
+
+def test_a_markdown_box_keeps_paragraphs_under_its_own_headings() -> None:
+    raw = (
+        "## 4. Nye tiltag\n\n### Boks 3\n\n#### Initiativer som opfølgning\n\n##### Udvidelse af kapaciteten\n\n"
+        "Regeringen og KL vil drøfte modellen.\n\n"
+        "#### Indførelse af beløbsgrænse\n\nRegeringen og KL er enige om en beløbsgrænse.\n"
+    )
+    paragraphs = [b for b in clean_document(raw, MD).blocks if b.kind == BlockKind.PARAGRAPH]
+    assert paragraphs[0].heading == ("4. Nye tiltag", "Boks 3", "Udvidelse af kapaciteten")
+    # a heading as high as the box's title is a section of the text around the box
+    assert paragraphs[1].heading == ("4. Nye tiltag", "Indførelse af beløbsgrænse")
+
+
 @pytest.mark.parametrize("year", [2020, 2022])
 def test_pdf_agreements_find_their_numbered_chapters(year: int) -> None:
     raw = (CORPUS / f"kommuner-{year}.txt").read_text(encoding="utf-8")
