@@ -451,6 +451,48 @@ def prepare(commitment: Commitment, context: Context | None) -> Unit:
     return Unit(commitment, own, around, cue, citations, block, folded, keys, frozenset(own) | head, head)
 
 
+def _unit_fields(unit: Unit) -> tuple[object, ...]:
+    """A prepared unit without its commitment: what a worker sends back (the parent has the commitment)."""
+    return tuple(getattr(unit, name) for name in Unit.__dataclass_fields__ if name != "commitment")
+
+
+_PREPARING: tuple[dict[str, list[Commitment]], Mapping[str, Context]] | None = None  # what forked workers read
+
+
+def _prepare_file(file: str) -> list[tuple[str, tuple[object, ...]]]:
+    """In a forked worker: prepare the units of one source file (its context is cut here too)."""
+    assert _PREPARING is not None
+    by_file, contexts = _PREPARING
+    return [(c.id, _unit_fields(prepare(c, contexts.get(c.id)))) for c in by_file[file]]
+
+
+def prepare_all(commitments: Iterable[Commitment], contexts: Mapping[str, Context], workers: int) -> list[Unit]:
+    """Every commitment prepared, in id order; source file by source file in forked workers when many.
+
+    Preparing reads only the unit and its own file's paragraphs, so files are independent: cutting
+    the contexts (a fresh clean-up of each file, whose extraction ran in another process) and
+    finding the terms are spread over the CPUs, largest file first, and give what one process gives.
+    """
+    ordered = sorted(commitments, key=lambda c: c.id)
+    by_file: dict[str, list[Commitment]] = defaultdict(list)
+    for commitment in ordered:
+        by_file[commitment.source.file].append(commitment)
+    count = min(workers, len(by_file))
+    if count <= 1 or len(ordered) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [prepare(c, contexts.get(c.id)) for c in ordered]
+    global _PREPARING
+    _PREPARING = (by_file, contexts)
+    try:
+        files = sorted(by_file, key=lambda file: (-len(by_file[file]), file))
+        gc.freeze()  # the parent's objects stay shared with the workers (see `rank_all`)
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            fields = {uid: found for part in pool.imap_unordered(_prepare_file, files) for uid, found in part}
+    finally:
+        _PREPARING = None
+        gc.unfreeze()
+    return [Unit(c, *fields[c.id]) for c in ordered]  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class Score:
     value: float
@@ -702,7 +744,7 @@ class Query:
 
 Ranked = dict[Query, list[Pair]]
 CHUNKS_PER_WORKER = 16
-PARALLEL_FROM = 400  # fewer queries than this are ranked in this process: forking would cost more
+PARALLEL_FROM = 400  # fewer queries (units, to prepare) than this are handled in this process: forking costs more
 RECYCLE_AFTER = 75_000  # queries a worker ranks before it is replaced (see `rank_all`)
 _SHARED: tuple[dict[str, Unit], Mapping[str, Index], Scorer] | None = None  # what forked workers read
 
@@ -849,7 +891,8 @@ def find_links(
     """
     limits = thresholds or LinkThresholds()
     contexts = {} if contexts is None else contexts
-    units = [prepare(c, contexts.get(c.id)) for c in sorted(commitments, key=lambda c: c.id)]
+    cpus = usable_cpus() if workers is None else workers
+    units = prepare_all(commitments, contexts, cpus)
     scorer = Scorer(units, limits)
     by_agreement: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
@@ -857,7 +900,6 @@ def find_links(
     present = sorted(by_agreement, key=fiscal_year_of)
     indexes = {agreement: Index(members) for agreement, members in by_agreement.items()}
     by_id = {unit.commitment.id: unit for unit in units}
-    cpus = usable_cpus() if workers is None else workers
 
     # every ranking the passes read, asked for at once (the second round depends on the first)
     backward = [

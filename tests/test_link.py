@@ -20,6 +20,7 @@ from graph.link import (
     contexts_from_texts,
     find_links,
     prepare,
+    prepare_all,
     stem,
     terms,
 )
@@ -175,6 +176,17 @@ def test_worker_processes_give_the_links_one_process_gives(real_2324, monkeypatc
     assert links
     assert find_links(commitments, contexts=contexts, workers=1) == links
     assert find_links(commitments, contexts=contexts, workers=2) == links
+
+
+def test_units_prepared_file_by_file_in_workers_equal_those_prepared_here(real_2324, monkeypatch) -> None:
+    commitments, _ = real_2324
+    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2023, 2024)]
+    monkeypatch.setattr(link_module, "PARALLEL_FROM", 50)
+    here = prepare_all(commitments, contexts_from_texts(texts, commitments), workers=1)
+    forked = prepare_all(commitments, contexts_from_texts(texts, commitments), workers=2)
+    assert [u.commitment.id for u in here] == sorted(c.id for c in commitments)
+    assert forked == here
+    assert all(u.around for u in forked)  # each worker cut its file's paragraphs
 
 
 def test_thresholds_decide(synthetic) -> None:
