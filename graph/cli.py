@@ -57,13 +57,13 @@ def extract(
     """Extract the commitments of agreement texts and print them (jsonl: one commitment per line)."""
     from graph.corpus import read_agreement
     from graph.dataset import commitments_csv, record_json
-    from graph.extract import extract_agreement
+    from graph.extract import extract_corpus
 
     docs = [read_agreement(path, year=year) for path in files]  # every file is checked before any output
     for doc in docs:
         for warning in doc.warnings:
             err.print(f"aftalegraf: warning: {warning}", markup=False)
-    commitments = [c for doc in docs for c in extract_agreement(doc)]
+    commitments = extract_corpus(docs)
     if format == ExtractFormat.JSONL:
         sys.stdout.write("".join(record_json(c, indent=None) + "\n" for c in commitments))
     elif format == ExtractFormat.JSON:

@@ -30,7 +30,7 @@ from graph.corpus import AgreementText, read_corpus
 from graph.dataset import AGREEMENTS_FILE, read_dataset
 from graph.dataset import referenced_agreements as dataset_referenced
 from graph.errors import AftalegrafError, DatasetError
-from graph.extract import extract_agreement
+from graph.extract import extract_corpus
 from graph.link import LinkThresholds, contexts_from_texts, find_links
 from graph.models import (
     AGREEMENT_ID,
@@ -231,7 +231,7 @@ def current_bundle(data: Path, corpus: Path, *, thresholds: LinkThresholds | Non
 
 def texts_bundle(texts: Sequence[AgreementText], *, thresholds: LinkThresholds | None = None) -> Bundle:
     """Extract, link and judge the given agreement texts in memory (`aftalegraf links FILE…`)."""
-    commitments = [c for text in texts for c in extract_agreement(text)]
+    commitments = extract_corpus(texts)  # in parallel, as a build does it
     agreements = [t.agreement for t in texts]
     agreements += dataset_referenced(commitments, {a.id for a in agreements})
     bundle = Bundle(agreements=sorted(agreements, key=lambda a: a.fiscal_year), commitments=commitments)
