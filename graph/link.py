@@ -19,7 +19,10 @@ a further, lighter term where they join different words. Words like `indsats`, `
 (`GENERIC_WORDS`) weigh in the similarity but never count as the specific subject a link needs. The
 unit a link selects must itself (its text or its sub-heading) contain a shared word: a forward
 answer or an implicit pair a rare one (at most `specific_share` of the units use it; an amount alone
-does not count), a cited unit any word of weight. A citation and a deadline that agree
+does not count), a cited unit any word of weight. A unit that points back (`herom`, `disse`,
+`løsningerne`: `ANAPHOR`) counts the sentence before it in its paragraph among its own words: `Der
+er enighed om, at alle kommuner og regioner har taget løsningerne i brug …` is about the
+`Aftaleoversigt og Fælles Stamkort` that sentence names. A citation and a deadline that agree
 (explicit-both) need less similarity (`both`); an implicit link needs `implicit`, or
 `implicit_same_area` within one policy area, or `implicit_mutual` when the two units are each
 other's best match. A forward answer without a rare shared word is kept when it is the
@@ -423,6 +426,9 @@ def _citing_sentences(text: str, fiscal_year: int) -> tuple[tuple[str, tuple[Cit
 
 def prepare(commitment: Commitment, context: Context | None) -> Unit:
     own = terms(commitment.text)
+    folded = " ".join(sorted(own))
+    if context and ANAPHOR.search(commitment.text):
+        own = {**terms(_sentence_before(context.before, commitment.text)), **own}
     heading = " ".join(commitment.heading[-2:])
     parts = (heading, context.previous, context.before, context.after) if context else (heading,)
     around: dict[str, str] = {}
@@ -444,11 +450,30 @@ def prepare(commitment: Commitment, context: Context | None) -> Unit:
         cited.setdefault(citation.agreement, citation)
     cue = {**terms(" ".join(citing)), **own}
     block = (commitment.source.file, context.block if context else commitment.source.start)
-    folded = " ".join(sorted(own))
     citations = tuple(sorted(cited.values(), key=lambda c: c.agreement))
     keys = (frozenset(own), frozenset(around), frozenset(cue))
     head = frozenset(term for term, _ in _terms_of(commitment.heading[-1])) if commitment.heading else frozenset()
-    return Unit(commitment, own, around, cue, citations, block, folded, keys, frozenset(own) | head, head)
+    named = frozenset(own) | head
+    return Unit(commitment, own, around, cue, citations, block, folded, keys, named, head)
+
+
+# Words by which a unit points back at the sentence before it for its subject: pro-forms, and the
+# definite nouns that agreements use for what the sentence before has just named
+ANAPHOR = re.compile(
+    r"\b(?:løsningerne|løsningen|initiativet|initiativerne|ordningen|modellen|puljen|tiltagene|"
+    r"herom|heraf|hertil|herpå|herfor|disse|denne)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_before(before: str, unit_text: str) -> str:
+    """The sentence before the unit in its paragraph, which an anaphor in the unit points back to."""
+    sentences = [s.text for s in split_sentences(before)]
+    while sentences and sentences[-1].strip() and sentences[-1].strip() in unit_text:
+        sentences.pop()
+    if sentences and unit_text.startswith(sentences[-1].strip()[:40]):
+        sentences.pop()
+    return sentences[-1] if sentences else ""
 
 
 def _unit_fields(unit: Unit) -> tuple[object, ...]:

@@ -351,3 +351,26 @@ def test_units_under_different_headings_naming_a_rare_subject_and_four_shared_wo
     link = _link(links, later, earlier)
     assert link is not None and link.evidence is Evidence.IMPLICIT
     assert "kompetencedækning" in link.matched
+
+
+def test_a_unit_pointing_back_answers_a_forward_promise_through_the_sentence_before_it() -> None:
+    """ØA19 promises to agree the roll-out of `aftaleoversigten og fælles stamkort` with ØA20; ØA20's answer,
+    `… har taget løsningerne i brug …`, names the solutions only in the sentence before it. (With the whole
+    corpus: in ØA19 and ØA20 alone `stamkort` stands in too many of their units' paragraphs to be rare.)"""
+    commitments, links = _real((2019, 2020, 2022, 2023, 2024))
+    earlier = _one(commitments, "lokale implementeringsplaner for aftaleoversigten og fælles stamkort")
+    later = _one(commitments, "har taget løsningerne i brug inden udgangen af tredje kvartal 2021")
+    link = _link(links, later, earlier)
+    assert link is not None and link.evidence is Evidence.EXPLICIT_FORWARD
+    assert "Stamkort" in link.matched
+
+
+def test_only_a_unit_pointing_back_takes_the_words_of_the_sentence_before_it() -> None:
+    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year == 2020]
+    commitments = [c for t in texts for c in extract_agreement(t)]
+    contexts = contexts_from_texts(texts, commitments)
+    answer = _one(commitments, "har taget løsningerne i brug")
+    assert "stamkort" in prepare(answer, contexts[answer.id]).own
+    assert "stamkort" not in prepare(answer, None).own
+    plain = _one(commitments, "gennemfører derfor en række piloter i 2020")  # the second sentence of its paragraph
+    assert prepare(plain, contexts[plain.id]).own == terms(plain.text)
