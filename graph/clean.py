@@ -587,7 +587,15 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
             )
         current = None
 
-    for line, kind in zip(lines, kinds, strict=True):
+    # the kind of the next item or heading line after each line: a box's items may go on after a paragraph
+    upcoming: list[LineKind | None] = [None] * len(kinds)
+    following: LineKind | None = None
+    for index in range(len(kinds) - 1, -1, -1):
+        upcoming[index] = following
+        if kinds[index] in (LineKind.ITEM, LineKind.HEADING):
+            following = kinds[index]
+
+    for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         if kind in (LineKind.FURNITURE, LineKind.RULE):
             continue
         if kind in (LineKind.EMPTY, LineKind.BREAK):
@@ -656,10 +664,17 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
             close()
         if current is not None and pending_break and not _continues(current.chars, chars):
             close()
-        if in_box and after_item and current is None and source_format == SourceFormat.MARKDOWN:
-            # markdown keeps no box frame: a box of items ends at the first paragraph after them, and
-            # the text goes on under the headings the box interrupted (a paragraph under a box heading
-            # is the box's own text, and one after a PDF box's items may be an item's second line)
+        if (
+            in_box
+            and after_item
+            and current is None
+            and upcoming[index] is not LineKind.ITEM
+            and source_format == SourceFormat.MARKDOWN
+        ):
+            # markdown keeps no box frame: a box of items ends at the first paragraph after its last
+            # item, and the text goes on under the headings the box interrupted (a paragraph between
+            # items is an item's own, one under a box heading is the box's text, and one after a PDF
+            # box's items may be an item's second line)
             in_box = False
             path[:] = outside_box
         if current is None:

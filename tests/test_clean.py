@@ -150,6 +150,19 @@ def test_a_markdown_box_of_items_ends_at_the_first_paragraph_after_them() -> Non
     assert blocks[2].heading == ("Bilag 1. Programmet", "Realisering af målsætningen")  # the text goes on
 
 
+def test_a_paragraph_between_a_markdown_box_s_items_stays_in_the_box() -> None:
+    raw = (
+        "## 7. En helhedsorienteret indsats\n\n### Boks 4\n\n#### Pejlemærker\n\n"
+        "- *Sammenhængende indsats.* Mange kommuner arbejder med det.\n\n"
+        "Regeringen og KL er enige om, at lovforslaget er et første vigtigt skridt.\n\n"
+        "- *En forenklet kontakt.* Borgerne får én indgang.\n\n"
+        "Regeringen og KL er enige om at drøfte gode erfaringer.\n\n## 8. Vækst\n"
+    )
+    paragraphs = [b for b in clean_document(raw, MD).blocks if b.kind == BlockKind.PARAGRAPH]
+    assert paragraphs[0].heading == ("7. En helhedsorienteret indsats", "Boks 4", "Pejlemærker")
+    assert paragraphs[1].heading == ("7. En helhedsorienteret indsats",)  # after the last item
+
+
 def test_a_markdown_box_keeps_paragraphs_under_its_own_headings() -> None:
     raw = (
         "## 4. Nye tiltag\n\n### Boks 3\n\n#### Initiativer som opfølgning\n\n##### Udvidelse af kapaciteten\n\n"
