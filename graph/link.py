@@ -59,11 +59,13 @@ import gc
 import heapq
 import math
 import multiprocessing
+import multiprocessing.pool
 import re
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -476,6 +478,27 @@ def _sentence_before(before: str, unit_text: str) -> str:
     return sentences[-1] if sentences else ""
 
 
+def _worth_forking(workers: int, items: int) -> bool:
+    """Are there workers to fork, enough items (`PARALLEL_FROM`) to pay for them, and `fork` here?"""
+    return workers > 1 and items >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextmanager
+def _sharing_pool(workers: int, maxtasksperchild: int | None = None) -> Iterator[multiprocessing.pool.Pool]:
+    """A pool of forked workers that read the parent's objects (through a module global) without copying them.
+
+    A forked worker shares its parent's pages until it writes to them, and Python writes to what it
+    reads (reference counts) and to everything the cyclic collector visits: frozen, the parent's
+    objects are not visited, so a worker copies only the pages it reads.
+    """
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=maxtasksperchild) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
 def _unit_fields(unit: Unit) -> tuple[object, ...]:
     """A prepared unit without its commitment: what a worker sends back (the parent has the commitment)."""
     return tuple(getattr(unit, name) for name in Unit.__dataclass_fields__ if name != "commitment")
@@ -503,18 +526,16 @@ def prepare_all(commitments: Iterable[Commitment], contexts: Mapping[str, Contex
     for commitment in ordered:
         by_file[commitment.source.file].append(commitment)
     count = min(workers, len(by_file))
-    if count <= 1 or len(ordered) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if not _worth_forking(count, len(ordered)):
         return [prepare(c, contexts.get(c.id)) for c in ordered]
     global _PREPARING
     _PREPARING = (by_file, contexts)
     try:
         files = sorted(by_file, key=lambda file: (-len(by_file[file]), file))
-        gc.freeze()  # the parent's objects stay shared with the workers (see `rank_all`)
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        with _sharing_pool(count) as pool:
             fields = {uid: found for part in pool.imap_unordered(_prepare_file, files) for uid, found in part}
     finally:
         _PREPARING = None
-        gc.unfreeze()
     return [Unit(c, *fields[c.id]) for c in ordered]  # type: ignore[arg-type]
 
 
@@ -802,26 +823,22 @@ def rank_all(
     choices that depend on one another (who takes which earlier unit) stay in the caller, in order.
     """
     wanted = sorted(set(queries))
-    if workers <= 1 or len(wanted) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if not _worth_forking(workers, len(wanted)):
         return {q: _rank(q, units, indexes, scorer) for q in wanted}
     global _SHARED
     _SHARED = (dict(units), indexes, scorer)
     try:
         size = max(1, len(wanted) // (workers * CHUNKS_PER_WORKER))  # small chunks spread the slow queries
         chunks = [wanted[i : i + size] for i in range(0, len(wanted), size)]
-        # a forked worker shares its parent's pages until it writes to them, and Python writes to what it
-        # reads (reference counts) and to everything the cyclic collector visits: frozen, the parent's
-        # objects are not visited, and a worker replaced after `RECYCLE_AFTER` queries never holds a
-        # copy of the whole corpus (at 1000×, more than the machine's memory). Below that a worker
-        # lives through the run: every replacement is a fork, and forks cost more than the pages
-        # a smaller run touches (at 10×, 13.5 s never replaced against 15.5 s replaced every two chunks)
-        gc.freeze()
+        # a worker replaced after `RECYCLE_AFTER` queries never holds a copy of the whole corpus (at
+        # 1000×, more than the machine's memory). Below that a worker lives through the run: every
+        # replacement is a fork, and forks cost more than the pages a smaller run touches (at 10×,
+        # 13.5 s never replaced against 15.5 s replaced every two chunks)
         recycle = max(1, RECYCLE_AFTER // size) if len(wanted) > RECYCLE_AFTER else None
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=recycle) as pool:
+        with _sharing_pool(workers, maxtasksperchild=recycle) as pool:
             results = [pair for chunk in pool.imap(_rank_chunk, chunks) for pair in chunk]
     finally:
         _SHARED = None
-        gc.unfreeze()
     return {q: [(units[uid], score) for uid, score in found] for q, found in zip(wanted, results, strict=True)}
 
 
