@@ -9,8 +9,10 @@ never just the first.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -117,6 +119,28 @@ def fork_safe() -> bool:
     return not _ENGINE_STARTED
 
 
+# Where OpenSSL and rustls look for the system's CA certificates.
+_CERTIFICATE_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+
+
+@contextmanager
+def _no_certificates() -> Iterator[None]:
+    """rudof builds an HTTPS client for every data graph it starts, reading each of the system's
+    CA certificates (about 0.1 s, more than validating a small graph). Our data is always inline
+    and nothing is fetched, so while rudof runs the certificate locations point at nothing; they
+    are restored afterwards for whatever else the process does."""
+    saved = {name: os.environ.get(name) for name in _CERTIFICATE_VARIABLES}
+    os.environ.update(dict.fromkeys(_CERTIFICATE_VARIABLES, os.devnull))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _entries(ntriples: str, *, vocabulary: bool = False) -> list[pyrudof.ShaclValidationEntry]:
     """rudof's results for N-Triples text.
 
@@ -125,19 +149,20 @@ def _entries(ntriples: str, *, vocabulary: bool = False) -> list[pyrudof.ShaclVa
     """
     global _ENGINE_STARTED
     _ENGINE_STARTED = True
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     strict = pyrudof.ReaderMode.Strict
     merge = False
-    if vocabulary or not _ONTOLOGY_LINE.search(ntriples):
-        for name in (ontology.ONTOLOGY_FILE, ontology.POLICY_AREAS_FILE):
-            rudof.read_data(
-                ontology.resource_text(name), format=pyrudof.RDFFormat.Turtle, reader_mode=strict, merge=merge
-            )
-            merge = True
-    if ntriples.strip():  # rudof refuses empty input
-        rudof.read_data(ntriples, format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=merge)
-    rudof.read_shacl(ontology.resource_text(ontology.SHAPES_FILE), format=pyrudof.ShaclFormat.Turtle)
-    return list(rudof.validate_shacl().violations)
+    with _no_certificates():
+        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        if vocabulary or not _ONTOLOGY_LINE.search(ntriples):
+            for name in (ontology.ONTOLOGY_FILE, ontology.POLICY_AREAS_FILE):
+                rudof.read_data(
+                    ontology.resource_text(name), format=pyrudof.RDFFormat.Turtle, reader_mode=strict, merge=merge
+                )
+                merge = True
+        if ntriples.strip():  # rudof refuses empty input
+            rudof.read_data(ntriples, format=pyrudof.RDFFormat.NTriples, reader_mode=strict, merge=merge)
+        rudof.read_shacl(ontology.resource_text(ontology.SHAPES_FILE), format=pyrudof.ShaclFormat.Turtle)
+        return list(rudof.validate_shacl().violations)
 
 
 def _report(violations: Iterable[Violation], triples: int) -> Report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph
@@ -110,3 +111,14 @@ def test_validating_in_slices_reports_exactly_what_one_run_reports() -> None:
     sliced = validate_triples(triples, slice_triples=500)
     assert not whole.conforms and len(whole.violations) >= 6
     assert sliced == whole
+
+
+def test_validation_leaves_the_certificate_locations_as_it_found_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rudof is kept from reading the system's CA certificates while it validates (`_no_certificates`);
+    the rest of the process (push over HTTPS) must see the locations it had before."""
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    rdf, _nodes = _broken()
+    assert not validate_graph(rdf).conforms
+    assert os.environ["SSL_CERT_FILE"] == "/etc/ssl/certs/ca-certificates.crt"
+    assert "SSL_CERT_DIR" not in os.environ
