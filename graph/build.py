@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -24,6 +25,11 @@ from graph.errors import AftalegrafError
 from graph.extract import extract_corpus, usable_cpus
 from graph.models import Bundle, Commitment
 from viz.html import page_files
+
+if TYPE_CHECKING:
+    from graph.validate import Report
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class BuildState:
     files: dict[str, str] = field(default_factory=dict)  # file name in `out` → content
     console: Console | None = None
     validate: bool = True  # refuse to publish RDF that fails our own SHACL shapes
-    checks: tuple[Callable[[], None], ...] = ()  # running in the background; each raises if its check failed
+    checks: tuple[Callable[[], None], ...] = ()  # waits for checks running in the background; raises if one failed
 
     def summary(self) -> dict[str, Counter[str]]:
         """Units per agreement × type, for the table `build` prints."""
@@ -99,25 +105,30 @@ def rdf_step(state: BuildState) -> BuildState:
     The graph is checked against ontology/shapes.ttl: a build never publishes RDF that fails its
     own shapes (`--no-validate` skips the check, for quick iterations only). The check runs in a
     forked process while the later steps go on; `run_steps` waits for it before anything is
-    published.
+    published. An export too large for one slice (`SLICE_TRIPLES`) is checked by one process per
+    CPU, each validating its share of the slices: the steps after this one take far less time
+    than the check, and would leave a CPU idle. A smaller one is not split: the steps after
+    it keep both CPUs busy, and splitting only adds work.
     """
     from graph.rdf import TURTLE_FILE, bundle_quads, serialize
-    from graph.validate import fork_safe
+    from graph.validate import SLICE_TRIPLES, fork_safe, validate_quads
 
     quads = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
     checks = state.checks
     if state.validate:
-        check = partial(_shape_check, quads, state.out)
-        checks = (*checks, in_background(check) if fork_safe() else _run_now(check))
+        start = in_background if fork_safe() else _run_now
+        shares = usable_cpus() if len(quads) > SLICE_TRIPLES and start is in_background and _can_fork() else 1
+        parts = [start(partial(validate_quads, quads, share=(i, shares))) for i in range(shares)]
+        checks = (*checks, partial(_shape_check, parts, state.out))
     files = {**state.files, TURTLE_FILE: serialize(quads, "ttl").decode("utf-8")}
     return replace(state, files=files, checks=checks)
 
 
-def _shape_check(quads: object, out: Path) -> None:
+def _shape_check(parts: list[Callable[[], Report]], out: Path) -> None:
     from graph.errors import ShapeValidationError
-    from graph.validate import describe, validate_dataset
+    from graph.validate import describe, merged_report
 
-    report = validate_dataset(quads)  # type: ignore[arg-type]
+    report = merged_report(part() for part in parts)
     if not report.conforms:
         first = describe(report.violations[0]) if report.violations else "no detail"
         raise ShapeValidationError(
@@ -127,40 +138,45 @@ def _shape_check(quads: object, out: Path) -> None:
         )
 
 
-def _run_now(work: Callable[[], None]) -> Callable[[], None]:
-    work()
-    return lambda: None
+def _can_fork() -> bool:
+    return usable_cpus() >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def in_background(work: Callable[[], None]) -> Callable[[], None]:
-    """Start `work` in a forked process; the function returned waits for it and raises what it raised.
+def _run_now(work: Callable[[], T]) -> Callable[[], T]:
+    result = work()
+    return lambda: result
 
-    Where there is one CPU or no `fork`, `work` runs at once and the function returned does nothing.
+
+def in_background(work: Callable[[], T]) -> Callable[[], T]:
+    """Start `work` in a forked process; the function returned waits for it and returns what it
+    returned, or raises what it raised.
+
+    Where there is one CPU or no `fork`, `work` runs at once and the function returned gives its result.
     """
-    if usable_cpus() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _can_fork():
         return _run_now(work)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
 
     def run() -> None:
         try:
-            work()
-            sender.send(None)
+            sender.send((work(), None))
         except BaseException as error:  # handed to the parent, which raises it
-            sender.send(error)
+            sender.send((None, error))
 
     process = context.Process(target=run, daemon=True)
     process.start()
     sender.close()
 
-    def wait() -> None:
+    def wait() -> T:
         try:
-            error = receiver.recv()
+            result, error = receiver.recv()
         except EOFError:  # the process died without a word (killed, out of memory)
-            error = AftalegrafError("build", f"a background check ended with exit code {process.exitcode}")
+            result, error = None, AftalegrafError("build", f"a background check ended with exit code {process.exitcode}")
         process.join()
         if error is not None:
             raise error
+        return result
 
     return wait
 

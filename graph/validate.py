@@ -186,9 +186,10 @@ OxNode = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
 
 def _slices(
-    triples: Sequence[pyoxigraph.Triple], size: int
+    triples: Sequence[pyoxigraph.Triple], size: int, share: tuple[int, int] = (0, 1)
 ) -> Iterator[tuple[list[pyoxigraph.Triple], set[str]]]:
-    """Slices of the union, each with the IRIs whose results it reports.
+    """Slices of the union, each with the IRIs whose results it reports; with `share=(i, n)`
+    only every n-th slice from the i-th.
 
     A slice owns consecutive subjects (with all their triples) and the IRIs its triples point at
     that are no subject anywhere. It also carries every triple of the nodes its triples point at
@@ -198,6 +199,7 @@ def _slices(
     an owned node gets exactly the results it gets in the whole graph; the other nodes of a slice
     are reported by the slices that own them.
     """
+    index, shares = share
     by_subject: dict[OxNode, list[pyoxigraph.Triple]] = {}
     pointing: dict[OxNode, list[pyoxigraph.Triple]] = {}
     targeting = _slicing_predicates()
@@ -206,14 +208,15 @@ def _slices(
         if t.predicate.value in targeting and not isinstance(t.object, pyoxigraph.Literal):
             pointing.setdefault(t.object, []).append(t)
     subjects: list[OxNode] = []
-    count = 0
+    count = number = 0
     for subject, own in by_subject.items():
         subjects.append(subject)
         count += len(own) + sum(len(by_subject.get(t.object, ())) for t in own)  # with its context
         if count >= size:
-            yield _slice(subjects, by_subject, pointing)
-            subjects, count = [], 0
-    if subjects:
+            if number % shares == index:
+                yield _slice(subjects, by_subject, pointing)
+            subjects, count, number = [], 0, number + 1
+    if subjects and number % shares == index:
         yield _slice(subjects, by_subject, pointing)
 
 
@@ -256,24 +259,38 @@ def _slicing_predicates() -> frozenset[str] | None:
     return frozenset(found)
 
 
-def validate_triples(triples: Sequence[pyoxigraph.Triple], *, slice_triples: int = SLICE_TRIPLES) -> Report:
+def validate_triples(
+    triples: Sequence[pyoxigraph.Triple], *, slice_triples: int = SLICE_TRIPLES, share: tuple[int, int] = (0, 1)
+) -> Report:
     """Validate distinct triples, in slices (`_slices`) once there are more than `slice_triples`.
 
-    Blank nodes are relabelled by the parser, so data holding any is validated in one run.
+    Blank nodes are relabelled by the parser, so data holding any is validated in one run. With
+    `share=(i, n)` only the i-th of n interleaved shares of the slices is validated (data in one
+    run belongs to share 0): n processes, one per share, together find what one finds
+    (`merged_report`).
     """
+    index, shares = share
     if (
         len(triples) <= slice_triples
         or _slicing_predicates() is None
         or any(isinstance(term, pyoxigraph.BlankNode) for t in triples for term in (t.subject, t.object))
     ):
+        if index:
+            return _report((), len(triples))
         data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) if triples else b""
         return validate_ntriples(data.decode("utf-8"), len(triples))
     found: list[Violation] = []
-    for part, owned in _slices(triples, slice_triples):
+    for part, owned in _slices(triples, slice_triples, share):
         text = pyoxigraph.serialize(part, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
         entries = _entries(text, vocabulary=True)
         found.extend(_violation(entry) for entry in entries if entry.focus_node in owned)
     return _report(found, len(triples))
+
+
+def merged_report(reports: Iterable[Report]) -> Report:
+    """One report from those of the shares of one graph (`validate_triples`)."""
+    reports = list(reports)
+    return _report((v for r in reports for v in r.violations), max((r.triples for r in reports), default=0))
 
 
 def validate_graph(data: Graph) -> Report:
@@ -281,9 +298,16 @@ def validate_graph(data: Graph) -> Report:
     return validate_ntriples(data.serialize(format="nt", encoding="utf-8").decode("utf-8"), len(data))
 
 
-def validate_quads(quads: Sequence[pyoxigraph.Quad]) -> Report:
-    """Validate the union of the graphs of an export given as Oxigraph quads (`bundle_quads`)."""
-    return validate_triples(ox_triples(quads))
+def validate_quads(quads: Sequence[pyoxigraph.Quad], *, share: tuple[int, int] = (0, 1)) -> Report:
+    """Validate the union of the graphs of an export given as Oxigraph quads (`bundle_quads`).
+
+    Validated in shares (`share=(i, n)`, n > 1), the export is cut into at least n slices, so a
+    graph too small to need slicing still gives each share work.
+    """
+    triples = ox_triples(quads)
+    shares = share[1]
+    size = SLICE_TRIPLES if shares == 1 else min(SLICE_TRIPLES, max(1, -(-len(triples) // shares)))
+    return validate_triples(triples, slice_triples=size, share=share)
 
 
 def validate_dataset(ds: Dataset | Sequence[pyoxigraph.Quad]) -> Report:

@@ -12,7 +12,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
 from graph.rdf import Iris, export_dataset, merged_graph, serialize
-from graph.validate import describe, validate_dataset, validate_file, validate_graph, validate_triples
+from graph.validate import (
+    describe,
+    merged_report,
+    validate_dataset,
+    validate_file,
+    validate_graph,
+    validate_quads,
+    validate_triples,
+)
 from graph.vocab import AG
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -111,6 +119,22 @@ def test_validating_in_slices_reports_exactly_what_one_run_reports() -> None:
     sliced = validate_triples(triples, slice_triples=500)
     assert not whole.conforms and len(whole.violations) >= 6
     assert sliced == whole
+
+
+def test_shares_of_the_slices_together_report_what_one_run_reports() -> None:
+    """A build validates in one share of the slices per CPU; merged, the shares must report every
+    violation once, and a share may well conform on its own while the graph does not."""
+    rdf, _nodes = _broken()
+    data = pyoxigraph.parse(
+        rdf.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    quads = list(data)
+    whole = validate_quads(quads)
+    shares = [validate_quads(quads, share=(i, 3)) for i in range(3)]
+    assert not whole.conforms
+    assert merged_report(shares) == whole
+    assert sum(len(share.violations) for share in shares) == len(whole.violations)
+    assert all(share.violations for share in shares)
 
 
 def test_validation_leaves_the_certificate_locations_as_it_found_them(monkeypatch: pytest.MonkeyPatch) -> None:
