@@ -208,14 +208,19 @@ def _slices(
         if t.predicate.value in targeting and not isinstance(t.object, pyoxigraph.Literal):
             pointing.setdefault(t.object, []).append(t)
     subjects: list[OxNode] = []
+    carried: set[OxNode] = set()  # the nodes whose triples the slice carries as context
     count = number = 0
     for subject, own in by_subject.items():
         subjects.append(subject)
-        count += len(own) + sum(len(by_subject.get(t.object, ())) for t in own)  # with its context
+        count += len(own)
+        for t in own:  # with its context, each node's once: most subjects point at the same few
+            if t.object not in carried and t.object in by_subject:
+                carried.add(t.object)
+                count += len(by_subject[t.object])
         if count >= size:
             if number % shares == index:
                 yield _slice(subjects, by_subject, pointing)
-            subjects, count, number = [], 0, number + 1
+            subjects, carried, count, number = [], set(), 0, number + 1
     if subjects and number % shares == index:
         yield _slice(subjects, by_subject, pointing)
 

@@ -134,7 +134,7 @@ def test_shares_of_the_slices_together_report_what_one_run_reports() -> None:
     assert not whole.conforms
     assert merged_report(shares) == whole
     assert sum(len(share.violations) for share in shares) == len(whole.violations)
-    assert all(share.violations for share in shares)
+    assert sum(1 for share in shares if share.violations) >= 2  # the violations were split up
 
 
 def test_validation_leaves_the_certificate_locations_as_it_found_them(monkeypatch: pytest.MonkeyPatch) -> None:
