@@ -116,8 +116,9 @@ def rdf_step(state: BuildState) -> BuildState:
     quads = bundle_quads(state.bundle, {text.file: text.raw for text in state.texts})
     checks = state.checks
     if state.validate:
-        start = in_background if fork_safe() else _run_now
-        shares = usable_cpus() if len(quads) > SLICE_TRIPLES and start is in_background and _can_fork() else 1
+        forking = fork_safe() and _can_fork()
+        start = in_background if forking else _run_now
+        shares = usable_cpus() if forking and len(quads) > SLICE_TRIPLES else 1
         parts = [start(partial(validate_quads, quads, share=(i, shares))) for i in range(shares)]
         checks = (*checks, partial(_shape_check, parts, state.out))
     files = {**state.files, TURTLE_FILE: serialize(quads, "ttl").decode("utf-8")}

@@ -306,8 +306,8 @@ def validate_graph(data: Graph) -> Report:
 def validate_quads(quads: Sequence[pyoxigraph.Quad], *, share: tuple[int, int] = (0, 1)) -> Report:
     """Validate the union of the graphs of an export given as Oxigraph quads (`bundle_quads`).
 
-    Validated in shares (`share=(i, n)`, n > 1), the export is cut into at least n slices, so a
-    graph too small to need slicing still gives each share work.
+    Validated in shares (`share=(i, n)`, n > 1), the export is cut into at least n slices, so
+    each share has work even where `SLICE_TRIPLES` would make fewer than n.
     """
     triples = ox_triples(quads)
     shares = share[1]
