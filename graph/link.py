@@ -69,6 +69,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
+import networkx as nx
 from pydantic import Field
 from rapidfuzz import fuzz
 
@@ -917,6 +918,64 @@ def _confidence(evidence: Evidence, score: Score) -> float:
     return round(min(0.9, 0.7 + 0.5 * min(1.0, score.value)), 2)
 
 
+EVIDENCE_ORDER = (Evidence.EXPLICIT_BOTH, Evidence.EXPLICIT_BACKWARD, Evidence.EXPLICIT_FORWARD, Evidence.IMPLICIT)
+Found = dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]]
+
+
+def _evidence(later: Unit, earlier: Unit, kinds: set[Evidence], cues: list[str]) -> Evidence:
+    """The strongest evidence the pair has, whichever pass found it: a later unit that cites the earlier
+    agreement and answers a unit due in its own agreement has both explicit signs (its citation joins
+    `cues`), even when only the forward pass ranked it high enough."""
+    cited = {c.agreement: c.text for c in later.citations}
+    if earlier.commitment.agreement in cited and _due_in(earlier, later.commitment.agreement):
+        if cited[earlier.commitment.agreement] not in cues:
+            cues.insert(0, cited[earlier.commitment.agreement])
+        return Evidence.EXPLICIT_BOTH
+    if Evidence.EXPLICIT_BACKWARD in kinds and Evidence.EXPLICIT_FORWARD in kinds:
+        return Evidence.EXPLICIT_BOTH
+    return min(kinds, key=EVIDENCE_ORDER.index)
+
+
+def _one_per_subject(found: Found, by_id: Mapping[str, Unit]) -> dict[tuple[str, str], tuple[Evidence, Score, list[str]]]:
+    """Each unit in at most one link per pair of agreements, the set of links with the strongest evidence.
+
+    The passes propose every plausible pair: a citation of last year's agreement ranks the cited
+    paragraph's units close together, and a deadline's answer may also restate a sibling. A later
+    unit follows up one subject of an agreement, though, and one earlier subject is followed up once
+    per agreement (so the hand-annotated links: 25 for ØA20 → ØA19, no unit in two). The choice is a
+    maximum-weight matching between the two sides, so a unit that loses its best pair to a stronger
+    one keeps its next (the matching is computed per connected group of proposals: they are small).
+    A pair weighs by, in this order: being a restatement, its evidence (both, backward, forward,
+    implicit), the shared words of weight in both units' own sentences (what tells two units of one
+    paragraph apart), its likeness.
+    """
+    proposals: dict[tuple[str, str], tuple[Evidence, Score, list[str]]] = {}
+    pairs = nx.Graph()
+    for (later_id, earlier_id), (kinds, score, cues) in sorted(found.items()):
+        later, earlier = by_id[later_id], by_id[earlier_id]
+        cues = list(cues)
+        evidence = _evidence(later, earlier, kinds, cues)
+        proposals[(later_id, earlier_id)] = (evidence, score, cues)
+        weight = (
+            1000.0 * score.duplicate
+            + 100.0 * (len(EVIDENCE_ORDER) - EVIDENCE_ORDER.index(evidence))
+            + min(score.own_both, 50)
+            + score.value
+        )
+        later_end = ("later", later_id, earlier.commitment.agreement)
+        earlier_end = ("earlier", earlier_id, later.commitment.agreement)
+        pairs.add_edge(later_end, earlier_end, weight=weight)
+    chosen = {}
+    for group in sorted(nx.connected_components(pairs), key=min):
+        sides = pairs.subgraph(sorted(group))
+        matching = nx.max_weight_matching(sides) if len(group) > 2 else {tuple(sides.edges)[0]}
+        for a, b in matching:
+            later_end, earlier_end = (a, b) if a[0] == "later" else (b, a)
+            key = (later_end[1], earlier_end[1])
+            chosen[key] = proposals[key]
+    return chosen
+
+
 def find_links(
     commitments: Sequence[Commitment],
     *,
@@ -968,7 +1027,7 @@ def find_links(
     ]
     ranked_for.update(rank_all(best_match, by_id, indexes, scorer, cpus))
 
-    found: dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]] = {}
+    found: Found = {}
 
     def add(later: Unit, earlier: Unit, evidence: Evidence, score: Score, cue: str) -> None:
         key = (later.commitment.id, earlier.commitment.id)
@@ -1062,11 +1121,7 @@ def find_links(
             add(later, pick, Evidence.IMPLICIT, pick_score, "")
 
     links = []
-    for (later_id, earlier_id), (kinds, score, cues) in sorted(found.items()):
-        if Evidence.EXPLICIT_BACKWARD in kinds and Evidence.EXPLICIT_FORWARD in kinds:
-            evidence = Evidence.EXPLICIT_BOTH
-        else:
-            evidence = min(kinds, key=list(Evidence).index)
+    for (later_id, earlier_id), (evidence, score, cues) in sorted(_one_per_subject(found, by_id).items()):
         matched = list(dict.fromkeys([*cues, *score.shared]))
         links.append(
             FollowUp.model_validate(

@@ -278,6 +278,38 @@ def test_ukraine_refugees_net_expenses_followed_up_in_oa24(real_2324) -> None:
     assert link is not None and link.evidence in (Evidence.EXPLICIT_BACKWARD, Evidence.EXPLICIT_BOTH)
     assert "Aftale om kommunernes økonomi for 2023" in link.matched
     assert "nettomerudgifter" in link.matched
+    # the other Ukraine units of ØA23 (the targeted financing, the March 2022 agreement) are not the promise
+    assert [lk.to_id for lk in links if lk.from_id == later.id] == [earlier.id]
+
+
+def test_no_unit_is_in_two_links_between_the_same_two_agreements(real_2324) -> None:
+    commitments, links = real_2324
+    agreement = {c.id: c.agreement for c in commitments}
+    later_ends = [(lk.from_id, agreement[lk.to_id]) for lk in links]
+    earlier_ends = [(lk.to_id, agreement[lk.from_id]) for lk in links]
+    assert len(set(later_ends)) == len(later_ends) and len(set(earlier_ends)) == len(earlier_ends)
+
+
+def test_a_unit_that_loses_its_best_pair_to_a_stronger_one_keeps_its_next() -> None:
+    """Two ØA24 units cite the ØA23 analysis of temps in elderly care; one takes it, the other the
+    ØA23 unit on discussing the rules for temps, which it matches next best (in the whole corpus)."""
+    commitments, links = _real((2019, 2020, 2022, 2023, 2024))
+    analysis = _one(commitments, "igangsætte et fælles analysearbejde, som skal undersøge, hvordan kommune")
+    rules = _one(commitments, "med afsæt i analysen, at drøfte, hvordan rammerne for, og brugen af, vikarer")
+    ambition = _one(commitments, "fælles ambition om, at forbruget af vikarer på det kommunale ældreområde")
+    results = _one(commitments, "med udgangspunkt i resultaterne fra analysearbejdet drøfte mulige veje")
+    assert _link(links, ambition, analysis) is not None
+    assert _link(links, results, rules) is not None
+
+
+def test_a_citing_unit_answering_a_unit_due_in_its_agreement_is_explicit_both() -> None:
+    """ØA23 recalls the ØA22 work on energy renovation, whose paragraph promised a follow-up at ØA23."""
+    commitments, links = _real((2022, 2023))
+    later = _one(commitments, "Med Aftale om kommunernes økonomi for 2022 blev regeringen og KL enige om at skabe overblik")
+    promise = _one(commitments, "følge op på arbejdet i forbindelse med økonomiforhandlingerne for 2023")
+    link = _link(links, later, promise)
+    assert link is not None and link.evidence is Evidence.EXPLICIT_BOTH
+    assert {"Aftale om kommunernes økonomi for 2022", "i forbindelse med økonomiforhandlingerne for 2023"} <= set(link.matched)
 
 
 def test_digital_infrastructure_working_group_carried_from_oa23_to_oa24(real_2324) -> None:
@@ -312,7 +344,7 @@ def test_dev_links_meet_the_floor_measured_on_them() -> None:
     result = score.score_links(gold, pred, [lk.model_dump(by_alias=True, mode="json") for lk in links])
     assert result["explicit_recall"] >= 0.65
     assert result["implicit_recall"] >= 0.5
-    assert result["precision_lower_bound"] >= 0.44
+    assert result["precision_lower_bound"] >= 0.5
 
 
 @pytest.fixture(scope="module")
