@@ -247,6 +247,7 @@ def stem(word: str) -> str:
 
 
 GENERIC_STEMS = frozenset(stem(word) for word in GENERIC_WORDS)
+WEIGHTY = 1.0  # a word of weight has an idf above this (`arbejde`, around two units in five, has less)
 
 
 @lru_cache(maxsize=262144)
@@ -651,7 +652,7 @@ class Scorer:
         context_shared = (later.keys[1] & earlier.keys[1]) - own_shared
         rank = self.rank
         ordered = sorted(own_shared, key=rank.__getitem__) + sorted(context_shared, key=rank.__getitem__)
-        weighty = [t for t in ordered if idf.get(t, 0.0) > 1.0]
+        weighty = [t for t in ordered if idf.get(t, 0.0) > WEIGHTY]
         words = tuple(later.around.get(t) or earlier.around[t] for t in weighty)
         # rare shared words that stand in at least one of the two units themselves, not only around them
         specific = self.specific_idf
@@ -893,7 +894,7 @@ def _yearly_formula(later: Unit, earlier: Unit, indexes: Mapping[str, Index], li
 
 def _same_section_subject(later: Unit, earlier: Unit, scorer: Scorer) -> bool:
     """Do the units' sub-headings share a word of weight (the same section subject in both years)?"""
-    return any(scorer.weight(t) > 1.0 for t in later.head & earlier.head)
+    return any(scorer.weight(t) > WEIGHTY for t in later.head & earlier.head)
 
 
 def _due_in(unit: Unit, agreement: str) -> bool:
@@ -936,7 +937,15 @@ def _evidence(later: Unit, earlier: Unit, kinds: set[Evidence], cues: list[str])
     return min(kinds, key=EVIDENCE_ORDER.index)
 
 
-def _one_per_subject(found: Found, by_id: Mapping[str, Unit]) -> dict[tuple[str, str], tuple[Evidence, Score, list[str]]]:
+def _points_only(unit: Unit, scorer: Scorer) -> bool:
+    """Does the unit name no subject of its own (`følge op på arbejdet`), only point at its paragraph's?"""
+    words = [term for term in unit.own if not term.startswith("~") and term not in GENERIC_STEMS]  # not compound parts
+    return not any(scorer.weight(term) > WEIGHTY for term in words)
+
+
+def _one_per_subject(
+    found: Found, by_id: Mapping[str, Unit], scorer: Scorer
+) -> dict[tuple[str, str], tuple[Evidence, Score, list[str]]]:
     """Each unit in at most one link per pair of agreements, the set of links with the strongest evidence.
 
     The passes propose every plausible pair: a citation of last year's agreement ranks the cited
@@ -945,30 +954,46 @@ def _one_per_subject(found: Found, by_id: Mapping[str, Unit]) -> dict[tuple[str,
     per agreement (so the hand-annotated links: 25 for ØA20 → ØA19, no unit in two). The choice is a
     maximum-weight matching between the two sides, so a unit that loses its best pair to a stronger
     one keeps its next (the matching is computed per connected group of proposals: they are small).
-    A pair weighs by, in this order: being a restatement, its evidence (both, backward, forward,
-    implicit), the shared words of weight in both units' own sentences (what tells two units of one
-    paragraph apart), its likeness.
+
+    A pair weighs by, in this order: being a restatement; being explicit; the shared words of
+    weight in both units' own sentences (what tells two units of one paragraph apart); `explicit-both`
+    over the other explicit kinds; likeness. A promise (`… følge op på arbejdet i forbindelse med
+    økonomiforhandlingerne for 2023`) often names no subject of its own, only points at its paragraph's:
+    answered by a unit that also cites its agreement, it counts the shared words of that unit's best
+    pair in its paragraph, so the answer links to the promise, not to the sibling that names the work.
     """
     proposals: dict[tuple[str, str], tuple[Evidence, Score, list[str]]] = {}
-    pairs = nx.Graph()
     for (later_id, earlier_id), (kinds, score, cues) in sorted(found.items()):
-        later, earlier = by_id[later_id], by_id[earlier_id]
         cues = list(cues)
-        evidence = _evidence(later, earlier, kinds, cues)
-        proposals[(later_id, earlier_id)] = (evidence, score, cues)
+        proposals[(later_id, earlier_id)] = (_evidence(by_id[later_id], by_id[earlier_id], kinds, cues), score, cues)
+    in_paragraph: dict[tuple[str, tuple[str, int]], int] = defaultdict(int)  # (later unit, earlier paragraph) → best own_both
+    for (later_id, earlier_id), (_, score, _) in proposals.items():
+        key = (later_id, by_id[earlier_id].block)
+        in_paragraph[key] = max(in_paragraph[key], score.own_both)
+    pairs = nx.Graph()
+    for (later_id, earlier_id), (evidence, score, _) in proposals.items():
+        later, earlier = by_id[later_id], by_id[earlier_id]
+        both = evidence is Evidence.EXPLICIT_BOTH
+        pointer = both and _points_only(earlier, scorer)
+        own = in_paragraph[(later_id, earlier.block)] if pointer else score.own_both
         weight = (
             1000.0 * score.duplicate
-            + 100.0 * (len(EVIDENCE_ORDER) - EVIDENCE_ORDER.index(evidence))
-            + min(score.own_both, 50)
-            + score.value
+            + 100.0 * (evidence is not Evidence.IMPLICIT)
+            + min(own, 50)
+            + 0.5 * both
+            + min(score.value, 0.49)
         )
         later_end = ("later", later_id, earlier.commitment.agreement)
         earlier_end = ("earlier", earlier_id, later.commitment.agreement)
         pairs.add_edge(later_end, earlier_end, weight=weight)
     chosen = {}
     for group in sorted(nx.connected_components(pairs), key=min):
-        sides = pairs.subgraph(sorted(group))
-        matching = nx.max_weight_matching(sides) if len(group) > 2 else {tuple(sides.edges)[0]}
+        if len(group) == 2:  # most proposals stand alone
+            matching = set(pairs.edges(group))
+        else:  # a graph of its own, in a fixed order: a view of the whole one is slow to walk
+            sides = nx.Graph()
+            sides.add_weighted_edges_from(sorted((a, b, pairs[a][b]["weight"]) for a, b in pairs.edges(group)))
+            matching = nx.max_weight_matching(sides)
         for a, b in matching:
             later_end, earlier_end = (a, b) if a[0] == "later" else (b, a)
             key = (later_end[1], earlier_end[1])
@@ -1121,7 +1146,7 @@ def find_links(
             add(later, pick, Evidence.IMPLICIT, pick_score, "")
 
     links = []
-    for (later_id, earlier_id), (evidence, score, cues) in sorted(_one_per_subject(found, by_id).items()):
+    for (later_id, earlier_id), (evidence, score, cues) in sorted(_one_per_subject(found, by_id, scorer).items()):
         matched = list(dict.fromkeys([*cues, *score.shared]))
         links.append(
             FollowUp.model_validate(

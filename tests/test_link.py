@@ -302,6 +302,32 @@ def test_a_unit_that_loses_its_best_pair_to_a_stronger_one_keeps_its_next() -> N
     assert _link(links, results, rules) is not None
 
 
+@pytest.fixture(scope="module")
+def promises() -> tuple[list[Commitment], list[FollowUp]]:
+    """Two paragraphs of ØA30 that each end in a promise due in ØA31, and ØA31 recalling both works."""
+    texts = read_corpus(ROOT / "tests" / "fixtures" / "promises")
+    commitments = [c for t in texts for c in extract_agreement(t)]
+    return commitments, _linked(commitments, texts)
+
+
+def test_a_promise_naming_no_subject_of_its_own_takes_the_answer_to_its_paragraph(promises) -> None:
+    """`Parterne er enige om at følge op på arbejdet …` is the promise ØA31 answers, not its sibling."""
+    commitments, links = promises
+    later = _one(commitments, "enige om at skabe overblik over potentialet for energirenovering")
+    promise = _one(commitments, "følge op på arbejdet i forbindelse med økonomiforhandlingerne for 2031")
+    link = _link(links, later, promise)
+    assert link is not None and link.evidence is Evidence.EXPLICIT_BOTH
+    assert [lk.to_id for lk in links if lk.from_id == later.id] == [promise.id]
+
+
+def test_a_promise_of_another_subject_in_the_paragraph_does_not_take_the_answer(promises) -> None:
+    """The dialogue on laboratory capacity is due in ØA31 too, but ØA31 recalls the partnership."""
+    commitments, links = promises
+    later = _one(commitments, "blev regeringen og KL enige om et partnerskab om beredskabsplanlægningen")
+    partnership = _one(commitments, "enige om at etablere et partnerskab om beredskabsplanlægningen")
+    assert [lk.to_id for lk in links if lk.from_id == later.id] == [partnership.id]
+
+
 def test_a_citing_unit_answering_a_unit_due_in_its_agreement_is_explicit_both() -> None:
     """ØA23 recalls the ØA22 work on energy renovation, whose paragraph promised a follow-up at ØA23."""
     commitments, links = _real((2022, 2023))
