@@ -26,6 +26,10 @@ DEFAULT_PARTIES = ["Regeringen", "KL"]
 
 # The title may be broken across lines in PDF-extracted texts ("Aftale om kommunernes \nøkonomi for 2020").
 TITLE = re.compile(r"Aftale\s+om\s+kommunernes\s+økonomi\s+for\s+(\d{4})", re.IGNORECASE)
+# Some older agreements were published with the regional one under a joint title. Only looked for
+# on the first page: later agreements cite earlier ones by it (`aftaler om den kommunale og
+# regionale økonomi for 2018`).
+JOINT_TITLE = re.compile(r"Aftaler?\s+om\s+den\s+kommunale\s+og\s+regionale\s+økonomi\s+for\s+(\d{4})", re.IGNORECASE)
 MONTHS = {
     "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6,
     "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
@@ -103,7 +107,8 @@ def detect_format(raw: str, suffix: str) -> SourceFormat:
 
 def detect_year(raw: str) -> int | None:
     """Fiscal year from the title near the top (not the signing year)."""
-    found = TITLE.search(raw[:HEAD_CHARS]) or TITLE.search(raw)
+    head = raw[:HEAD_CHARS]
+    found = TITLE.search(head) or JOINT_TITLE.search(head) or TITLE.search(raw)
     return int(found.group(1)) if found else None
 
 

@@ -32,6 +32,15 @@ def test_title_broken_across_lines_as_in_pdf_text() -> None:
     assert detect_year("A \n\nAftale om kommunernes \nøkonomi for 2020 \nNyt kapitel \n") == 2020
 
 
+def test_joint_municipal_and_regional_title_of_older_agreements() -> None:
+    assert detect_year("Aftaler om den kommunale og regionale \nøkonomi for 2014 \nJuni 2013\n") == 2014
+
+
+def test_joint_title_cited_in_the_body_is_not_a_title() -> None:
+    body = "x " * 1000 + "På baggrund af aftaler om den kommunale og regionale økonomi for 2018 er parterne enige."
+    assert detect_year("# Økonomiaftale\n\n" + body) is None
+
+
 def test_signing_date_near_the_top() -> None:
     assert detect_signed("# Aftale om kommunernes økonomi for 2019\n\n---\n\n7. juni 2018\n") == dt.date(2018, 6, 7)
     assert detect_signed("# Aftale om kommunernes økonomi for 2024\n\n## 1. Indledning\n") is None
