@@ -48,6 +48,17 @@ class ExtractFormat(StrEnum):
     TABLE = "table"
 
 
+def _cell(text: str, limit: int | None = None) -> str:
+    """Text for a rich table or tree: cut at a word before `limit` characters, and escaped, so that
+    brackets in an agreement (`[jf. bilag 1]`) are printed, not read as rich markup."""
+    from rich.markup import escape
+
+    if limit is not None and len(text) > limit:
+        cut = text[: limit - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+    return escape(text)
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Agreement files: .txt/.md (markdown or PDF-extracted) or .pdf."),
@@ -79,8 +90,8 @@ def extract(
             table.add_column(column)
         table.add_column("text", min_width=40, ratio=1)
         for c in commitments:
-            table.add_row(c.id, c.type.value, ", ".join(c.parties), "yes" if c.action else "no", c.area,
-                          ", ".join(str(d.norm) for d in c.deadlines), c.text[:120])
+            table.add_row(c.id, c.type.value, _cell(", ".join(c.parties)), "yes" if c.action else "no", c.area,
+                          _cell(", ".join(str(d.norm) for d in c.deadlines)), _cell(c.text, 120))
         out.print(table)
 
 
@@ -214,8 +225,8 @@ def links(
         table.add_column("matched", ratio=1)
         table.add_column("later unit", ratio=2)
         for r in rows:
-            table.add_row(r.from_id, r.to_id, str(r.evidence), f"{r.confidence:.2f}", ", ".join(r.matched[:5]),
-                          text.get(r.from_id, "")[:90])
+            table.add_row(r.from_id, r.to_id, str(r.evidence), f"{r.confidence:.2f}", _cell(", ".join(r.matched[:5])),
+                          _cell(text.get(r.from_id, ""), 90))
         out.print(table)
 
 
@@ -274,7 +285,7 @@ def followups(
         table.add_column("evidence", ratio=2)
         table.add_column("text", ratio=3)
         for s in rows:
-            table.add_row(s.id, s.deadline or "(no date)", s.status.value, s.evidence.reason, by_id[s.id].text[:90])
+            table.add_row(s.id, s.deadline or "(no date)", s.status.value, _cell(s.evidence.reason), _cell(by_id[s.id].text, 90))
         out.print(table)
 
 
@@ -306,9 +317,9 @@ def chain_command(
 
             table = Table("id", "agreement", "text", title=f"{len(found)} commitments match; run again with one id")
             for c in sorted(found, key=lambda c: (c.fiscal_year, c.source.start)):
-                table.add_row(c.id, c.agreement, c.text[:110])
+                table.add_row(c.id, c.agreement, _cell(c.text, 110))
             out.print(table)
-            err.print(f"aftalegraf: {len(found)} commitments match {id_or_text!r}; pass one of the ids above")
+            err.print(f"aftalegraf: {len(found)} commitments match {id_or_text!r}; pass one of the ids above", markup=False)
             raise typer.Exit(1)
         chosen = found[0].id
     nxg = build_network(bundle)
@@ -322,10 +333,10 @@ def chain_command(
     tree = Tree(f"[bold]Follow-up chain through {chosen}[/bold] ({len(rows)} commitments, oldest first)")
     for row in rows:
         text = str(row["text"])
-        short = text if len(text) <= 160 else text[:157] + "…"
+        short = _cell(text, 160)
         marker = "[bold]▶[/bold] " if row["id"] == chosen else ""
         status = f" [italic]status: {row['status']}[/italic]" if row["status"] else ""
-        node = tree.add(f"{marker}{row['fiscal_year']} · {row['agreement']} · {row['id']}{status}\n{escape(short)}")
+        node = tree.add(f"{marker}{row['fiscal_year']} · {row['agreement']} · {row['id']}{status}\n{short}")
         for link in row["follows_up"]:  # type: ignore[union-attr]
             node.add(
                 f"follows up {link['to']}: {link['evidence']}, confidence {link['confidence']:.2f}; "
@@ -364,7 +375,7 @@ def show(
     table.add_row("deadlines", escape("; ".join(f"{d.text} → {d.norm}" for d in c.deadlines)) or "—")
     table.add_row("amounts", escape("; ".join(a.text for a in c.amounts)) or "—")
     table.add_row("references", escape("; ".join(r.agreement or r.name or "" for r in c.references)) or "—")
-    table.add_row("source", f"{c.source.file} [{c.source.start}:{c.source.end}]")
+    table.add_row("source", f"{_cell(c.source.file)} [{c.source.start}:{c.source.end}]")
     for status in bundle.statuses:
         if status.id == c.id:
             table.add_row("status", f"{status.status.value} ({escape(status.evidence.reason)})")

@@ -152,3 +152,15 @@ def test_links_of_given_files_use_the_ids_extract_prints_for_them(tmp_path: Path
     rows = _jsonl(_run("links", *files, "--data", str(tmp_path / "none")))
     assert rows and all(r["from"] in extracted and r["to"] in extracted for r in rows)
     assert not [r for r in rows if r["from"].startswith("oa23-")]  # ØA23 was not given
+
+
+def test_tables_print_brackets_in_the_text_as_they_stand(tmp_path: Path) -> None:
+    """`[jf. bilag 1]` is the agreement's text, not rich markup: printed, never swallowed or an error."""
+    text = tmp_path / "kommuner-2030.md"
+    text.write_text(
+        "# Aftale om kommunernes økonomi for 2030\n\n## 1. Veje\n\n"
+        "Regeringen og KL er enige om at udbygge cykelstierne [jf. bilag 1] og [/] broerne.\n",
+        encoding="utf-8",
+    )
+    shown = _run("extract", str(text), "--format", "table")
+    assert "[jf. bilag 1]" in shown and "[/]" in shown
