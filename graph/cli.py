@@ -178,6 +178,7 @@ def links(
     both: float = typer.Option(None, "--both", help="Least similarity when a citation and a deadline agree."),
     near_duplicate: float = typer.Option(None, "--near-duplicate", help="rapidfuzz ratio (0-100) of restated units."),
     max_per_unit: int = typer.Option(None, "--max-per-unit", help="Most units one unit is linked to per evidence kind."),
+    gap: int = typer.Option(None, "--gap", help="Agreements back an implicit link may reach over a subject left alone."),
 ) -> None:
     """Print the follow-up links (jsonl: one {"from","to","evidence","confidence","matched"} per line)."""
     from pydantic import ValidationError
@@ -194,6 +195,7 @@ def links(
         "both": both,
         "near_duplicate": near_duplicate,
         "max_per_unit": max_per_unit,
+        "gap": gap,
     }
     try:
         thresholds = LinkThresholds(**{k: v for k, v in given.items() if v is not None})

@@ -55,6 +55,7 @@ status stage reports such a promise as pending).
 
 from __future__ import annotations
 
+import copy
 import gc
 import heapq
 import math
@@ -134,6 +135,10 @@ class LinkThresholds(Record):
         description="… or this share, when it stands in the same paragraph as the best.",
     )
     max_per_unit: int = Field(default=4, ge=1, description="Most units one unit is linked to per evidence kind.")
+    gap: int = Field(
+        default=3, ge=1,
+        description="Agreements back an implicit link may reach when those in between did not carry the subject on.",
+    )
     own_weight: float = Field(
         default=0.6, ge=0.0, le=1.0, description="Weight of the units' own words against their context."
     )
@@ -717,6 +722,7 @@ class Index:
 
 Pair = tuple[Unit, Score]
 FALLBACK = 3  # candidates a later unit may fall back on when its best earlier one is taken
+GAP_CANDIDATES = 8  # candidates scored in full for a link across a gap, which takes only the best
 RANKED = 12  # candidates explained per query: more than any link needs (max_per_unit and the filters)
 
 
@@ -919,6 +925,61 @@ def _confidence(evidence: Evidence, score: Score) -> float:
     return round(min(0.9, 0.7 + 0.5 * min(1.0, score.value)), 2)
 
 
+def _across_gaps(
+    found: Found,
+    present: list[str],
+    by_agreement: Mapping[str, list[Unit]],
+    by_id: Mapping[str, Unit],
+    indexes: Mapping[str, Index],
+    scorer: Scorer,
+    cpus: int,
+) -> Iterator[tuple[Unit, Unit, Score]]:
+    """Implicit links over agreements that left the subject alone (`ØA22` → `ØA24`, nothing on it in
+    ØA23), up to `gap` agreements back, nearest first.
+
+    Asked only for later units naming a specific subject with no link into the agreements in
+    between, against earlier units nothing in between links to (else the chain runs through that
+    agreement); held to the best match, a strong likeness within one policy area and the named
+    subject the adjacent pass asks for. Gap by gap: a unit linked across a short gap is not asked
+    about a longer one (asking every gap at once ranks more than it saves).
+    """
+    limits = scorer.thresholds
+    gap_scorer = copy.copy(scorer)  # only the best candidate counts here: fewer need scoring in full
+    gap_scorer.thresholds = limits.model_copy(update={"max_candidates": GAP_CANDIDATES})
+    linked_from = {(later_id, by_id[earlier_id].commitment.agreement) for later_id, earlier_id in found}
+    followed_in = {(earlier_id, by_id[later_id].commitment.agreement) for later_id, earlier_id in found}
+
+    def open_between(later: Unit, gap: int) -> bool:
+        position = present.index(later.commitment.agreement)
+        return not any((later.commitment.id, a) in linked_from for a in present[position - gap + 1 : position])
+
+    for gap in range(2, limits.gap + 1):
+        queries = [
+            Query.implicit(later, present[position - gap])
+            for position in range(gap, len(present))
+            for later in by_agreement[present[position]]
+            if open_between(later, gap) and _names_a_subject(later, scorer)
+        ]
+        ranked = rank_all(queries, by_id, indexes, gap_scorer, cpus)
+        proposals = []
+        for query in queries:
+            later = by_id[query.unit]
+            between = present[present.index(query.pool) + 1 : present.index(later.commitment.agreement)]
+            for earlier, score in ranked[query][:1]:
+                if any((earlier.commitment.id, agreement) in followed_in for agreement in between):
+                    continue
+                named = score.duplicate or score.named_both >= 3 or (score.named_both and score.own_both >= 4)
+                if score.in_later and score.in_earlier and named and score.value >= limits.implicit and (
+                    later.areas() & earlier.areas()
+                ):
+                    proposals.append((not score.duplicate, -score.value, later.commitment.id, earlier.commitment.id, later, earlier, score))
+        proposals = [p for p in proposals if not _yearly_formula(p[4], p[5], indexes, limits)]
+        for *_, later, earlier, score in sorted(proposals, key=lambda p: p[:4]):
+            linked_from.add((later.commitment.id, earlier.commitment.agreement))
+            followed_in.add((earlier.commitment.id, later.commitment.agreement))
+            yield later, earlier, score
+
+
 EVIDENCE_ORDER = (Evidence.EXPLICIT_BOTH, Evidence.EXPLICIT_BACKWARD, Evidence.EXPLICIT_FORWARD, Evidence.IMPLICIT)
 Found = dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]]
 
@@ -935,6 +996,12 @@ def _evidence(later: Unit, earlier: Unit, kinds: set[Evidence], cues: list[str])
     if Evidence.EXPLICIT_BACKWARD in kinds and Evidence.EXPLICIT_FORWARD in kinds:
         return Evidence.EXPLICIT_BOTH
     return min(kinds, key=EVIDENCE_ORDER.index)
+
+
+def _names_a_subject(unit: Unit, scorer: Scorer) -> bool:
+    """Does the unit (or its sub-heading) name a word rare enough to be a specific subject? A link
+    across a gap asks for one in both units, so a unit without one need not be looked up."""
+    return any(scorer.weight(term) >= scorer.specific_idf for term in unit.named if term not in GENERIC_STEMS)
 
 
 def _points_only(unit: Unit, scorer: Scorer) -> bool:
@@ -1144,6 +1211,10 @@ def find_links(
             linked.add(later_id)
             taken.add(earlier_id)
             add(later, pick, Evidence.IMPLICIT, pick_score, "")
+
+    # implicit across a gap: a subject the agreements in between did not carry on
+    for later, earlier, score in _across_gaps(found, present, by_agreement, by_id, indexes, scorer, cpus):
+        add(later, earlier, Evidence.IMPLICIT, score, "")
 
     links = []
     for (later_id, earlier_id), (evidence, score, cues) in sorted(_one_per_subject(found, by_id, scorer).items()):

@@ -267,6 +267,32 @@ def test_one_subject_carried_on_is_one_implicit_link() -> None:
     assert [(lk.from_id, lk.to_id) for lk in links if lk.to_id == earlier.id] == [(close.id, earlier.id)]
 
 
+GAP_SUBJECT = "Regeringen og KL er enige om at {verb} frikommuneforsøget med digitale byggetilladelser i landdistrikterne."
+
+
+def _gap_corpus(carried_in_between: bool) -> tuple[list[Commitment], list[FollowUp]]:
+    units = [_unit_in("ØA30", 1, GAP_SUBJECT.format(verb="igangsætte")), _unit_in("ØA32", 1, GAP_SUBJECT.format(verb="forlænge"))]
+    if carried_in_between:
+        between = "KL vil samle erfaringerne fra frikommuneforsøget med digitale byggetilladelser og dele dem med kommunerne."
+        units.append(_unit_in("ØA31", 1, between))
+    units += [_unit_in(a, 10 + i, f.format(y=2000 + int(a[2:]))) for a in ("ØA30", "ØA31", "ØA32") for i, f in enumerate(FILLER)]
+    return units, find_links(units)
+
+
+def test_a_subject_the_agreement_in_between_left_alone_links_across_the_gap() -> None:
+    _, links = _gap_corpus(carried_in_between=False)
+    assert [(lk.from_id, lk.to_id, lk.evidence) for lk in links if lk.to_id == "oa30-0000000001"] == [
+        ("oa32-0000000001", "oa30-0000000001", Evidence.IMPLICIT)
+    ]
+
+
+def test_a_subject_carried_on_in_between_chains_through_that_agreement() -> None:
+    _, links = _gap_corpus(carried_in_between=True)
+    pairs = {(lk.from_id, lk.to_id) for lk in links}
+    assert ("oa32-0000000001", "oa31-0000000001") in pairs
+    assert ("oa32-0000000001", "oa30-0000000001") not in pairs
+
+
 # --- the real agreements ---------------------------------------------------------------------------
 
 
