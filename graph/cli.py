@@ -344,7 +344,7 @@ def chain_command(
                 f"follows up {link['to']}: {link['evidence']}, confidence {link['confidence']:.2f}; "
                 f"matched: {escape(', '.join(link['matched']))}"
             )
-    out.print(tree)
+    out.print(tree, soft_wrap=False)  # long texts wrap inside the guides, not cropped at the edge
 
 
 @app.command()
@@ -395,7 +395,7 @@ def show(
     if c.source.end > len(raw):
         raise DatasetError(str(path), f"is shorter than the offsets of {c.id}: the dataset is older than the text")
     start, end = max(0, c.source.start - context), min(len(raw), c.source.end + context)
-    out.print(f"[bold]{c.source.file}[/bold], characters {c.source.start}–{c.source.end}:")
+    out.print(f"[bold]{escape(c.source.file)}[/bold], characters {c.source.start}–{c.source.end}:")
     out.print(
         ("…" if start else "") + escape(raw[start : c.source.start])
         + f"[reverse]{escape(raw[c.source.start : c.source.end])}[/reverse]"

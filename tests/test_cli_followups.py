@@ -164,3 +164,11 @@ def test_tables_print_brackets_in_the_text_as_they_stand(tmp_path: Path) -> None
     )
     shown = _run("extract", str(text), "--format", "table")
     assert "[jf. bilag 1]" in shown and "[/]" in shown
+
+
+def test_chain_tree_wraps_long_texts_in_a_narrow_terminal_instead_of_cropping_them() -> None:
+    where = ["--corpus", str(ROOT / "data" / "agreements"), "--data", str(ROOT / "data" / "commitments")]
+    result = runner.invoke(app, ["chain", "oa24-38445bf0db", *where], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.stdout.replace("│", " ").split())
+    assert "Ukraine, håndtering" in words  # the end of the matched words, far beyond 80 columns
