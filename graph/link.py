@@ -49,8 +49,14 @@ in more than `max_postings` units skipped), summed by weight, and only the best 
 scored in full. The work per unit is bounded, so linking grows linearly with the commitments.
 
 "Consecutive" means consecutive *in the corpus*: with ØA21 missing, ØA22's implicit links go to
-ØA20. A citation or deadline naming an agreement whose text the corpus lacks gives no link (the
-status stage reports such a promise as pending).
+ØA20. A subject the agreements in between left alone links across them, up to `gap` agreements
+back (ØA22's `finansieringsvilkår … KommuneKredit` to ØA19's, ØA20 silent): only for a later unit
+with no link into those agreements, to an earlier unit none of them follows up, on the best match
+within one policy area at `implicit` likeness or more. A citation or deadline naming an agreement
+whose text the corpus lacks gives no link (the status stage reports such a promise as pending).
+
+Last, every kind together: each unit takes part in at most one link per pair of agreements, the
+links kept being a maximum-weight matching of the proposals (`_one_per_subject`).
 """
 
 from __future__ import annotations
@@ -925,6 +931,9 @@ def _confidence(evidence: Evidence, score: Score) -> float:
     return round(min(0.9, 0.7 + 0.5 * min(1.0, score.value)), 2)
 
 
+Found = dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]]  # (later, earlier) → kinds, best score, cues
+
+
 def _across_gaps(
     found: Found,
     present: list[str],
@@ -981,7 +990,6 @@ def _across_gaps(
 
 
 EVIDENCE_ORDER = (Evidence.EXPLICIT_BOTH, Evidence.EXPLICIT_BACKWARD, Evidence.EXPLICIT_FORWARD, Evidence.IMPLICIT)
-Found = dict[tuple[str, str], tuple[set[Evidence], Score, list[str]]]
 
 
 def _evidence(later: Unit, earlier: Unit, kinds: set[Evidence], cues: list[str]) -> Evidence:
