@@ -26,10 +26,13 @@ DEFAULT_PARTIES = ["Regeringen", "KL"]
 
 # The title may be broken across lines in PDF-extracted texts ("Aftale om kommunernes \nøkonomi for 2020").
 TITLE = re.compile(r"Aftale\s+om\s+kommunernes\s+økonomi\s+for\s+(\d{4})", re.IGNORECASE)
-# Some older agreements were published with the regional one under a joint title. Only looked for
-# on the first page: later agreements cite earlier ones by it (`aftaler om den kommunale og
-# regionale økonomi for 2018`).
-JOINT_TITLE = re.compile(r"Aftaler?\s+om\s+den\s+kommunale\s+og\s+regionale\s+økonomi\s+for\s+(\d{4})", re.IGNORECASE)
+# Some older agreements were published with the regional one under a joint title. Only a line of
+# its own on the first page counts: later agreements cite earlier ones by it in their text
+# (`På baggrund af aftaler om den kommunale og regionale økonomi for 2018 …`).
+JOINT_TITLE = re.compile(
+    r"^[#*\s]*Aftaler?\s+om\s+den\s+kommunale\s+og\s+regionale\s+økonomi\s+for\s+(\d{4})[*\s]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 MONTHS = {
     "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6,
     "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
