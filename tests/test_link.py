@@ -36,17 +36,18 @@ def _linked(commitments: list[Commitment], texts, **kw) -> list[FollowUp]:
     return find_links(commitments, contexts=contexts_from_texts(texts, commitments), **kw)
 
 
-@pytest.fixture(scope="module")
-def synthetic() -> tuple[list[Commitment], list[FollowUp]]:
-    texts = read_corpus(FIXTURES)
+def _extracted_and_linked(texts) -> tuple[list[Commitment], list[FollowUp]]:
     commitments = [c for t in texts for c in extract_agreement(t)]
     return commitments, _linked(commitments, texts)
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> tuple[list[Commitment], list[FollowUp]]:
+    return _extracted_and_linked(read_corpus(FIXTURES))
 
 
 def _real(years: tuple[int, ...]) -> tuple[list[Commitment], list[FollowUp]]:
-    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in years]
-    commitments = [c for t in texts for c in extract_agreement(t)]
-    return commitments, _linked(commitments, texts)
+    return _extracted_and_linked([t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in years])
 
 
 @pytest.fixture(scope="module")
@@ -331,9 +332,7 @@ def test_a_unit_that_loses_its_best_pair_to_a_stronger_one_keeps_its_next() -> N
 @pytest.fixture(scope="module")
 def promises() -> tuple[list[Commitment], list[FollowUp]]:
     """Two paragraphs of ØA30 that each end in a promise due in ØA31, and ØA31 recalling both works."""
-    texts = read_corpus(ROOT / "tests" / "fixtures" / "promises")
-    commitments = [c for t in texts for c in extract_agreement(t)]
-    return commitments, _linked(commitments, texts)
+    return _extracted_and_linked(read_corpus(ROOT / "tests" / "fixtures" / "promises"))
 
 
 def test_a_promise_naming_no_subject_of_its_own_takes_the_answer_to_its_paragraph(promises) -> None:
@@ -388,9 +387,7 @@ def _score_module():
 def test_dev_links_meet_the_floor_measured_on_them() -> None:
     """ØA20 → ØA19 against the hand links; floors set from what this linker reaches (see the report)."""
     score = _score_module()
-    texts = [t for t in read_corpus(CORPUS) if t.agreement.fiscal_year in (2019, 2020)]
-    commitments = [c for t in texts for c in extract_agreement(t)]
-    links = _linked(commitments, texts)
+    commitments, links = _real((2019, 2020))
     gold = json.loads((EVAL / "gold-dev-links-2019-2020.json").read_text(encoding="utf-8"))
     pred = [json.loads(c.model_dump_json()) for c in commitments]
     result = score.score_links(gold, pred, [lk.model_dump(by_alias=True, mode="json") for lk in links])
