@@ -904,6 +904,12 @@ def _yearly_formula(later: Unit, earlier: Unit, indexes: Mapping[str, Index], li
     return False
 
 
+def _named_in_both(score: Score) -> bool:
+    """Do both units name the subject themselves, enough for an implicit link: a restatement, three
+    specific shared words, or one and four words of weight in both sentences?"""
+    return score.duplicate or score.named_both >= 3 or bool(score.named_both and score.own_both >= 4)
+
+
 def _same_section_subject(later: Unit, earlier: Unit, scorer: Scorer) -> bool:
     """Do the units' sub-headings share a word of weight (the same section subject in both years)?"""
     return any(scorer.weight(t) > WEIGHTY for t in later.head & earlier.head)
@@ -977,8 +983,7 @@ def _across_gaps(
             for earlier, score in ranked[query][:1]:
                 if any((earlier.commitment.id, agreement) in followed_in for agreement in between):
                     continue
-                named = score.duplicate or score.named_both >= 3 or (score.named_both and score.own_both >= 4)
-                if score.in_later and score.in_earlier and named and score.value >= limits.implicit and (
+                if score.in_later and score.in_earlier and _named_in_both(score) and score.value >= limits.implicit and (
                     later.areas() & earlier.areas()
                 ):
                     proposals.append((not score.duplicate, -score.value, later.commitment.id, earlier.commitment.id, later, earlier, score))
@@ -1187,12 +1192,7 @@ def find_links(
             # three specific words of it themselves (`velfærdsteknologipuljen … skærmbesøg … spiserobotter`),
             # or one specific word and four words of weight in both sentences (`målsætningen om fuld
             # kompetencedækning`)
-            gated = (
-                score.duplicate
-                or score.named_both >= 3
-                or (score.named_both and score.own_both >= 4)
-                or _same_section_subject(later, earlier, scorer)
-            )
+            gated = _named_in_both(score) or _same_section_subject(later, earlier, scorer)
             if gated and (strong or (same_area and score.value >= limits.implicit_same_area) or mutual):
                 for pick, pick_score in _chosen(ranked, score.value, limits):
                     proposals.append((False, not pick_score.duplicate, -pick_score.value, later.commitment.id, pick.commitment.id, later, pick, pick_score))
