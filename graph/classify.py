@@ -110,7 +110,7 @@ PLEDGE_VERBS = re.compile(
 # One party in the present tense with future meaning (`Regeringen udarbejder et oplæg`).
 PRESENT_ACTS = re.compile(
     r"^(udarbejder|igangsætter|iværksætter|fremsætter|gennemfører|nedsætter|præsenterer|lancerer|"
-    r"inviterer|udsender|udsteder|stiller|tager\s+initiativ|indkalder|etablerer|offentliggør|opretter)\b",
+    r"inviterer|udsender|udsteder|stiller|tager\s+initiativ|indkalder|etablerer|offentliggør|opretter|afsætter)\b",
     re.IGNORECASE,
 )
 JOINT_PRESENT = re.compile(
@@ -139,6 +139,12 @@ ENIGHED = re.compile(r"\benighed\b(?!\s+om\s+en\s+model)", re.IGNORECASE)
 AFTALT = re.compile(
     r"\b(er|blev|var|har)\b(?:\s+\w+){0,6}?\s+aftalt\b|\baftalt\b(?=\s+(at|mellem|med))|"
     r"\baftalte\s+(parterne|regeringen)\b|(parterne|regeringen\s+og\s+KL|KL)\s+aftalte\b",
+    re.IGNORECASE,
+)
+# `Der er med Aftale om reform af … enighed om …`: an agreement named as where the enighed was reached,
+# and not an economy agreement, recaps an agreement with other parties (the guide: not a unit)
+OTHER_AGREEMENT = re.compile(
+    r"\bmed\s+(?:den\s+)?(?:politiske\s+)?aftalen?\s+(?!om\s+(?:kommunernes|regionernes)\s+økonomi)(?:om|fra|af)\b",
     re.IGNORECASE,
 )
 AMBITION = re.compile(
@@ -200,7 +206,8 @@ VERB_AFTER_ACTOR = re.compile(
 )
 INVERTED_VERB = re.compile(
     r"\b(vil|skal|ønsker|udarbejder|drøfter|gennemfører|igangsætter|stiller|følger|arbejder|"
-    r"samarbejder|undersøger|tilkendegiver|påtænker|forpligter|iværksætter|fremsætter|præsenterer)\s*$",
+    r"samarbejder|undersøger|tilkendegiver|påtænker|forpligter|iværksætter|fremsætter|præsenterer|fortsætter|"
+    r"sætter)\s*$",
     re.IGNORECASE,
 )
 HAR_AT_END = re.compile(r"\bhar\s*$", re.IGNORECASE)
@@ -299,6 +306,8 @@ def judge(sentence: str) -> Judgement | None:
                 if not runs or OTHERS.search(between.group(1)):
                     continue
                 names = runs[0].names
+            if not between and OTHER_AGREEMENT.search(text[_clause_start(text, match.start()) : match.start()]):
+                continue  # `Der er med Aftale om reform af … udligningssystem … enighed om`: that agreement's parties
             om = re.match(r"(\s+mellem\s+.+?)?\s+om\b", text[match.end() :])
             end = match.end() + (om.end() if om else 0)
             recap = re.search(r"\bvar\b", text[_clause_start(text, match.start()) : match.start()])
@@ -446,7 +455,7 @@ FIXED_VERBS = re.compile(
 )
 FUNDS = re.compile(
     r"\b(mia\.|mio\.|kr\.|tilskud\w*|bevilling\w*|pulje\w*|\w*fond\b|\w*fonden\b|midl\w*|finansiering\w*|"
-    r"medfinansiering\w*|økonomiske\s+ramme\w*|ramme\s+på|rammen\s+på|konsekvenser)",
+    r"medfinansiering\w*|økonomiske\s+ramme\w*|ramme\s+på|rammen\s+på|konsekvenser|kompensation\w*)",
     re.IGNORECASE,
 )
 NEED = re.compile(r"^[\s,]*(at\s+)?der\s+([\wæøå]+\s+){0,4}?(er|fortsat\s+er|er\s+fortsat)\s+(et\s+)?([\wæøå]+\s+)?"
@@ -479,7 +488,7 @@ NOT_PASSIVE = {"synes", "findes", "mindes", "kaldes", "lykkes", "des", "ses", "m
 # Passives by which the agreement itself allocates money: with an amount named they state a fixed frame.
 ALLOCATING_PASSIVE = re.compile(
     r"\b(prioriteres|forhøjes|afsættes|tilføres|fordeles|videreføres|kompenseres|hæves|udmøntes|finansieres|"
-    r"tilbageføres|overføres|fastsættes|løftes)\b",
+    r"tilbageføres|overføres|fastsættes|løftes|udbetales)\b",
     re.IGNORECASE,
 )
 SUBJECT_PRESENT = re.compile(
@@ -571,6 +580,8 @@ def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "e
             return False
         if re.search(r"\bvidereføres\b", rest, re.IGNORECASE):
             return False  # a pledge to continue a rule as it is
+        if re.search(r"\bafsætter$", text[:marker_end], re.IGNORECASE):
+            return False  # `Regeringen afsætter en økonomisk ramme på 100 mio. kr.`: a fund the agreement fixes
         return True
     verb = _infinitive(rest)
     if verb is not None:

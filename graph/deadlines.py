@@ -145,6 +145,13 @@ RULE_BEFORE = re.compile(
     r"midler|midlerne|niveauet)\s(?:\S+\s)?$",
     re.I,
 )
+# A relative clause that dates something else: its state (`Gateway, som efter planen er færdigudviklet
+# ultimo 2021`) or a third party's act (`evalueringen, som afsluttes af VIVE ultimo 2021`), not the parties'
+OTHERS_DATE = re.compile(
+    r"\bsom\s(?:(?!skal|vil|bør|skulle)[^,;:])*?(?:\b(?:er|bliver)\s(?:\S+\s)?\S+(?:et|t)|\b\w{3,}es\saf\s[A-ZÆØÅ]\S*)\s$"
+)
+# `betydningen for velfærdsudgifter i kommunerne i 2023`: the year of the spending, not of an act
+SPENDING_BEFORE = re.compile(r"udgift\w*\s(?:i|for|hos)\s(?:\S+\s)?$", re.I)
 AMOUNT_TAIL = re.compile(
     r"(?:\d\s?(?:mia|mio|mill|milliard\w*|million\w*)\.?\s?(?:kr\.?|kroner|dkk)|\d\s?(?:kr\.?|kroner))"
     r"(?:\s?\((?:\d{4}-pl|\d{4}-priser|pl\s\d{4})\))?\s?(?:årligt\s|om\såret\s|ekstra\s)?$",
@@ -252,7 +259,9 @@ OPERATORS: tuple[tuple[str, Operator, bool], ...] = (
     (r"(?:inden|før|frem\smod)\s", _BEFORE, False),
     (r"(?:fra\sog\smed|med\svirkning\sfra|fra|med\sikrafttræden\s(?:fra|pr\.))\s", _FROM, True),
     (r"efter\s", _AFTER, False),
-    (r"(?:hurtigst\smuligt\s|allerede\s|løbende\s)?(?:i\sløbet\saf|i)\s", _WITHIN, True),
+    # `hurtigst muligt i 2023` dates an act however amounts stand around it (the guide's first table)
+    (r"hurtigst\smuligt\s(?:i\sløbet\saf|i)\s", _WITHIN, False),
+    (r"(?:allerede\s|løbende\s)?(?:i\sløbet\saf|i)\s", _WITHIN, True),
     (r"til\s(?=(?:det\s(?:tidlige|sene)\s)?(?:forår|sommer|efterår|vinter))", _WITHIN, True),
     (r"(?:med\sikrafttrædelse\s|med\sikrafttræden\s)?(?=primo|medio|ultimo)", _WITHIN, False),
 )
@@ -328,7 +337,11 @@ def _calendars(text: str) -> Iterator[_Found]:
     for m in PERIOD_RANGE_RE.finditer(text):
         a = _period(_SubMatch(m, "a_"))
         b = _period(_SubMatch(m, "b_"))
-        yield _Found(m.start(), m.end(), _iso(a[0], b[1]), DeadlineKind.INTERVAL, True)
+        # from a day (`i perioden 1. juni 2023 til og med 2025`, the guide's table) a period is dated as
+        # an arrangement's own; a span of years (`fond på 200 mio. kr. i perioden 2019-2022`) may be the
+        # years an amount covers, and is read through the calendar filters
+        dated = bool(m.group("a_day"))
+        yield _Found(m.start(), m.end(), _iso(a[0], b[1]), DeadlineKind.INTERVAL, not dated)
 
 
 class _SubMatch:
@@ -455,12 +468,12 @@ def _keep(found: _Found, text: str, signing_year: int, fiscal_year: int) -> bool
     last = norm.split("/")[1]
     if last != ".." and last < f"{signing_year}-01-01":
         return False  # a date already past when the agreement was signed: a report, not a deadline
-    if PAST_START.search(before[-40:]):
+    if PAST_START.search(before[-40:]) or OTHERS_DATE.search(before[-80:]):
         return False
     if found.calendar:
         if AMOUNT_TAIL.search(before[-40:]) or AMOUNT_HEAD.match(text[found.end : found.end + 30]):
             return False
-        if RULE_BEFORE.search(before[-40:]):
+        if RULE_BEFORE.search(before[-40:]) or SPENDING_BEFORE.search(before[-40:]):
             return False
         if MORE_YEARS.match(text[found.end : found.end + 12]):
             return False  # `i 2019 og 2020`, `fra 2019 til 2020`, `i 2021 og frem`: the years a rule covers

@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - removed once graph/areas.py is in main
 DEFAULT_PARTIES = (REGERINGEN, KL)
 # A box item written without a dash: `Styrket kommunal sagsbehandling: Tiltag på lokalt niveau …`.
 LABELLED_ITEM = re.compile(r"^[A-ZÆØÅ][^.:;]{2,80}:\s+\S")
-SUBJECT_VERB = re.compile(r"^\s+(er|har|vil|skal|blev|var|drøfter|ønsker|aftalte|\w+er)\b", re.IGNORECASE)
+SUBJECT_VERB = re.compile(r"^\s+(er|har|vil|skal|blev|var|drøfter|ønsker|aftalte|enige|\w+er)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,8 @@ def _is_boundary(text: str, dot: int, end: int) -> bool:
         return True
     if bare in INNER or bare.rstrip(".") in INNER:
         return False
-    if bare in FINAL:
-        return True
+    if bare in FINAL:  # `… 70 pct. 2030.`: a number after `pct.` or `kr.` goes on with the sentence
+        return not SENTENCE_START.match(text, end).group(2).isdigit()
     # `m.fl.`, `f.eks.`, `H.C.` — dotted abbreviations with one-letter parts never end here unless known final
     if len(bare) <= 5 and DOTTED_ABBREVIATION.fullmatch(bare):
         return False

@@ -40,8 +40,10 @@ R, KL, DR = "Regeringen", "KL", "Danske Regioner"
         ("KL vil bidrage til en stærk kommunal forankring.", PLE, (KL,), True),
         ("Kommunerne vil udarbejde lokale måltal for søgningen.", PLE, (KL,), True),
         ("Regeringen udarbejder et oplæg for indførelse af takstlofter.", PLE, (R,), True),
+        ("Regeringen afsætter en pulje på 50 mio. kr. til nye løsninger.", PLE, (R,), False),
         # present tense with future meaning, joint
         ("Parterne drøfter resultaterne i ØA25.", AGR, (PARTERNE,), True),
+        ("Med aftalen fortsætter regeringen, KL og Danske Regioner arbejdet med datadeling.", AGR, (R, KL, DR), True),
         ("Indenrigs- og Boligministeriet og KL følger løbende udviklingen.", AGR, ("Indenrigs- og Boligministeriet", KL),
          True),
         ("Sundhedsstyrelsen og Socialstyrelsen vil udarbejde nye anbefalinger.", PLE,
@@ -52,6 +54,7 @@ R, KL, DR = "Regeringen", "KL", "Danske Regioner"
         ("Regeringen og KL ønsker at sikre åbningstider, der matcher efterspørgslen.", AGR, (R, KL), True),
         # recaps of earlier agreements between the same parties
         ("Med Aftale om kommunernes økonomi for 2023 er det aftalt at følge op på udgifterne.", AGR, (PARTERNE,), True),
+        ("Der er med Aftale om kommunernes økonomi for 2021 enighed om at følge op på skatten.", AGR, (PARTERNE,), True),
         ("Med økonomiaftalen for 2018 blev regeringen og KL enige om, at der er et stort potentiale.", AGR, (R, KL),
          False),
         # passives with the parties as agent or the parties' own negotiation
@@ -92,6 +95,8 @@ def test_units_of_the_guide(sentence: str, kind: CommitmentType, parties: tuple[
         "Det er regeringens ambition at sænke skattetrykket.",
         "Regeringen og Folketingets partier er enige om en ny reform.",
         "Med ØA23 igangsatte parterne en analyse af området.",
+        # a recap of an agreement with other parties: the enighed is that agreement's
+        "Der er med Aftale om reform af tilskudssystemet af 1. maj 2020 enighed om at understøtte skatten.",
         "Kommunerne vil i det nye system spille en nøglerolle.",
         "Staten, kommunerne og regionerne spiller en central rolle.",
         "Bestyrelsen vil dertil have en repræsentant udpeget af Regionsrådet.",
@@ -117,6 +122,7 @@ def test_not_units_of_the_guide(sentence: str) -> None:
         ("Regeringen og KL er enige om, at der kan frigøres 0,5 mia. kr. i 2020.", True),
         ("Regeringen og KL er enige om, at der foretages en efterregulering ved ØA25.", True),
         ("Regeringen og KL er enige om at nedsætte en arbejdsgruppe.", True),
+        ("Regeringen og KL er enige om, at der i 2024 udbetales kompensation til trafikselskaberne.", False),
     ],
 )
 def test_action_of_the_guide(sentence: str, action: bool) -> None:

@@ -241,6 +241,11 @@ def test_in_that_connection_points_back_to_the_negotiation_named_before() -> Non
             2019,
         ),
         ("Kommuner med nettotab i 2024 som følge af det lavere bloktilskud kompenseres i 2024.", 2024),
+        ("Parterne er enige om at etablere en fond på 200 mio. kr. i perioden 2019-2022.", 2020),
+        ("Parterne vil drøfte betydningen for velfærdsudgifter i kommunerne i 2023.", 2023),
+        # a relative clause dating something else: its state, or a third party's act
+        ("Kommunerne kobler sig på platformen, som efter planen er færdigudviklet ultimo 2023.", 2023),
+        ("Parterne vil følge op på evalueringen, som afsluttes af VIVE ultimo 2023.", 2023),
         # a permission, and the fiscal year as the frame a rule starts in
         (
             "På den baggrund er regeringen og KL enige om, at kommunerne i 2019 kan udvikle den kommunale service.",
@@ -254,6 +259,29 @@ def test_in_that_connection_points_back_to_the_negotiation_named_before() -> Non
 )
 def test_not_deadlines(text: str, fiscal_year: int) -> None:
     assert norms(text, fiscal_year=fiscal_year, signing_year=fiscal_year - 1) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "norm"),
+    [
+        # the guide's rows hold with an amount around them: urgency and a period from a day date the act's own
+        ("Parterne vil søge enighed om kompensation af kommunerne hurtigst muligt i 2023.", "2023-01-01/2023-12-31"),
+        (
+            "Parterne er enige om, at rammen midlertidigt forhøjes til 225 kr. pr. indbygger i perioden 1. juni 2023 "
+            "til og med 2025.",
+            "2023-06-01/2025-12-31",
+        ),
+    ],
+)
+def test_guide_rows_hold_beside_amounts(text: str, norm: str) -> None:
+    assert norms(text, fiscal_year=2024, signing_year=2023) == [norm]
+
+
+def test_a_relative_clause_of_the_parties_own_work_keeps_its_date() -> None:
+    assert norms("Parterne vil igangsætte en analyse, som afsluttes i foråret 2024.", fiscal_year=2024,
+                 signing_year=2023) == ["2024-03-01/2024-05-31"]
+    assert norms("Parterne nedsætter en gruppe, som skal være færdig i efteråret 2023.", fiscal_year=2024,
+                 signing_year=2023) == ["2023-09-01/2023-11-30"]
 
 
 def test_postponing_the_parties_own_work_is_a_deadline() -> None:

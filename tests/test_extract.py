@@ -9,7 +9,7 @@ import pytest
 from _extraction import corpus_extraction
 
 from graph.corpus import AgreementText, read_agreement
-from graph.extract import extract_agreement, extract_corpus
+from graph.extract import extract_agreement, extract_corpus, section_actors
 from graph.models import Commitment, CommitmentId
 
 DOC = """# Aftale om kommunernes økonomi for 2024
@@ -78,6 +78,13 @@ def test_parterne_take_the_actors_named_nearest_before_in_the_section(units: lis
     health = by_start(units, "Parterne er enige om at drøfte")
     assert health.parties == ["Regeringen", "KL"], "a new section starts from the agreement's parties"
     assert [d.norm for d in health.deadlines] == ["ØA25"]
+
+
+def test_actors_named_before_enige_count_even_without_their_verb() -> None:
+    # the agreements sometimes drop the `er`: the run before `enige` is still the section's actors
+    assert section_actors("Regeringen, KL og Danske Regioner enige om, at rapporten udkommer.") == (
+        "Regeringen", "KL", "Danske Regioner",
+    )
 
 
 def test_heading_paths(units: list[Commitment]) -> None:

@@ -24,6 +24,8 @@ def texts(block: str) -> list[str]:
         "Bidraget er 122 kr. pr. indbygger, jf. lov nr. 5 af d. 5. maj 2020.",
         "Det omfatter f.eks. skoler, m.fl. og o.l. institutioner.",
         "Det gælder bl.a. Danske Regioner.",
+        "Målet er en reduktion med 70 pct. 2030.",
+        "Udgifterne udgør 75,6 mio. kr. (2019-pl) i 2020, heraf 37,0 mio. kr. fra regionerne.",
     ],
 )
 def test_abbreviations_and_numbers_do_not_end_a_sentence(sentence: str) -> None:
