@@ -212,7 +212,7 @@ GENERIC_WORDS = frozenset(
     borgerne borger fokus samarbejde samarbejdet konkrete konkret offentlige offentlig sektor sektoren
     eksterne ekstern forbruget forbrug behov mulighed muligheder mulighederne fremadrettet løsninger
     initiativer initiativ tiltag område området områder rammer rammerne status understøtte
-    erfaring erfaringer erfaringerne organisatorisk organisatoriske
+    erfaring erfaringer erfaringerne organisatorisk organisatoriske fortsætte fortsætter fortsættelse
     """.split()
 )
 

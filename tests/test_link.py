@@ -24,7 +24,7 @@ from graph.link import (
     stem,
     terms,
 )
-from graph.models import Commitment, Evidence, FollowUp, Source
+from graph.models import Commitment, Deadline, DeadlineKind, Evidence, FollowUp, Source, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "followups"
@@ -455,3 +455,15 @@ def test_only_a_unit_pointing_back_takes_the_words_of_the_sentence_before_it() -
     assert "stamkort" not in prepare(answer, None).own
     plain = _one(commitments, "gennemfører derfor en række piloter i 2020")  # the second sentence of its paragraph
     assert prepare(plain, contexts[plain.id]).own == terms(plain.text)
+
+
+def test_continuing_the_cooperation_names_no_subject_for_a_forward_answer() -> None:
+    """`fortsætte samarbejdet om X` is not answered by `fortsætter samarbejdet om Y`: the verb is no subject."""
+    promise = _unit_in("ØA30", 1, "Regeringen og KL er enige om ifm. ØA31 at fortsætte samarbejdet om velfærdsprioriteringen.")
+    promise = promise.model_copy(update={"deadlines": [
+        Deadline(text="ifm. ØA31", norm="ØA31", kind=DeadlineKind.AGREEMENT, span=Span(start=30, end=39)),
+    ]})
+    other = _unit_in("ØA31", 1, "Med aftalen fortsætter regeringen og KL samarbejdet om digitaliseringen af skolerne.")
+    units = [promise, other]
+    units += [_unit_in(a, 10 + i, f.format(y=2000 + int(a[2:]))) for a in ("ØA30", "ØA31") for i, f in enumerate(FILLER)]
+    assert [lk for lk in find_links(units) if lk.to_id == promise.id] == []
