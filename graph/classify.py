@@ -497,7 +497,7 @@ SUBJECT_PRESENT = re.compile(
     re.IGNORECASE,
 )
 NOT_ACT_PRESENT = {"har", "er", "udgør", "ligger", "kræver", "nødvendiggør", "oplever", "står", "bidrager", "der",
-                   "forudsætter", "indebærer", "dækker", "giver", "sikrer", "skaber", "viser",
+                   "forudsætter", "indebærer", "dækker", "giver", "sikrer", "skaber", "viser", "spiller", "går",
                    "under", "over", "efter", "eller", "her", "mere", "flere", "andre", "hver", "ender"}  # fmt: skip
 
 
@@ -535,8 +535,8 @@ def _clause_acts(clause: str) -> bool:
     if NEED.match(clause):
         return bool(re.search(r",?\s+og\s+at\b[^.]*\b(skal|bør)\b", clause))
     if re.search(r"\bkan\b(\s+\S+){0,6}?\s+(frigøres|frigøre|frigive|nedbringes|nedbringe|reduceres)\b", clause,
-                 re.IGNORECASE):
-        return True
+                 re.IGNORECASE):  # an amount the municipalities are to realise; without one, a permission
+        return bool(re.search(r"\d[\d,.]*\s+(mia|mio)\.", clause))
     if re.search(r"\bskal\s+have\s+mulighed\b", clause) and not re.search(r"\b(skal|bør)\b(?!\s+have)", clause):
         return False  # a permission: `nogle kommuner skal have mulighed for at hæve skatten`
     main_clause = re.sub(r",\s*(som|der|hvor)\b[^,]*", "", clause)
@@ -549,8 +549,9 @@ def _clause_acts(clause: str) -> bool:
         return True
     if re.search(r"\bvil\b", main) and not DESCRIPTIVE_MODAL.search(main):
         return True
-    if re.match(r"^(det|der)\s+er\s+(en\s+)?(central\s+|væsentlig\s+|afgørende\s+)?(forudsætning|afgørende|"
-                r"vigtigt|væsentligt|nødvendigt)\b", clause, re.IGNORECASE):
+    if re.match(r"^(det|der)\s+er\s+(en\s+)?(central\s+|væsentlig\s+|afgørende\s+|økonomisk\s+)?(forudsætning|"
+                r"afgørende|vigtigt|væsentligt|nødvendigt|fordelagtigt|hensigtsmæssigt)\b|^en\s+(\w+\s+)?forudsætning\b",
+                clause, re.IGNORECASE):
         return bool(re.search(r"\b(skal|bør)\b", clause.split(",", 1)[0]))
     if ALLOCATING_PASSIVE.search(clause) and FUNDS.search(clause):
         return False
