@@ -460,6 +460,8 @@ FUNDS = re.compile(
 )
 NEED = re.compile(r"^[\s,]*(at\s+)?der\s+([\wæøå]+\s+){0,4}?(er|fortsat\s+er|er\s+fortsat)\s+(et\s+)?([\wæøå]+\s+)?"
                   r"behov\s+for|^[\s,]*(om\s+)?behovet\s+for", re.IGNORECASE)
+# `enige om vigtigheden af, at …`: a view of what matters, like `enige om, at der er behov for …`
+IMPORTANCE = re.compile(r"^\s*(vigtigheden|væsentligheden|betydningen|nødvendigheden)\s+af\b", re.IGNORECASE)
 NOT_VERB_AFTER_AT = {
     "der", "det", "de", "den", "dette", "disse", "denne", "en", "et", "man", "vi", "alle", "nogle", "flere",
     "kommunerne", "kommuner", "regionerne", "regeringen", "kl", "parterne", "staten", "hver", "ingen", "mange",
@@ -584,6 +586,8 @@ def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "e
         if re.search(r"\bafsætter$", text[:marker_end], re.IGNORECASE):
             return False  # `Regeringen afsætter en økonomisk ramme på 100 mio. kr.`: a fund the agreement fixes
         return True
+    if IMPORTANCE.match(rest):
+        return False
     verb = _infinitive(rest)
     if verb is not None:
         if FIXED_VERBS.match(verb):

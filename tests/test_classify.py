@@ -111,6 +111,8 @@ def test_not_units_of_the_guide(sentence: str) -> None:
     ("sentence", "action"),
     [
         ("Regeringen og KL er enige om, at der er behov for en styrket indsats.", False),
+        ("Parterne er enige om vigtigheden af, at kommunerne anvender flerårige budgetter.", False),
+        ("Parterne er enige om vigtigheden af at arbejde med elevernes trivsel.", False),
         ("Regeringen og KL er enige om, at servicerammen udgør 304,8 mia. kr.", False),
         ("Regeringen og KL er enige om at løfte udgangspunktet med 2,2 mia. kr.", False),
         ("Regeringen og KL er enige om at videreføre tilskuddet på 3,5 mia. kr. i 2020.", False),
