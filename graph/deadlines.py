@@ -36,8 +36,12 @@ while `udskyde udviklingen … til 2022` is the parties' own work and counts), t
 amount applies to (`videreføres i 2021`, `kompenseres i 2024`, `der er afsat i 2023`,
 `i 2019 og 2020`, `til og med 2026` never matches on its own), a permission (`kommunerne kan i 2019
 …`), a `fra` start before the fiscal year or a bare `fra <fiscal year>` (the frame year), dates
-before the signing year and after a past-tense verb (reports), and the years inside an
-agreement's name (`økonomiaftalen for kommunerne i 2021`).
+before the signing year and after a past-tense verb (reports), the year of spending
+(`velfærdsudgifter i kommunerne i 2023`), a date in a relative clause that dates something else
+(`som efter planen er færdigudviklet ultimo 2021`, `som afsluttes af VIVE …`), and the years inside
+an agreement's name (`økonomiaftalen for kommunerne i 2021`). The guide's own rows hold whatever
+stands around them: `hurtigst muligt i 2023`, and a period from a day (`i perioden 1. juni 2023 til
+og med 2025`), while a span of years after an amount (`200 mio. kr. i perioden 2019-2022`) is not.
 """
 
 from __future__ import annotations
