@@ -555,7 +555,10 @@ def _clause_acts(clause: str) -> bool:
                 r"afgørende|vigtigt|væsentligt|nødvendigt|fordelagtigt|hensigtsmæssigt)\b|^en\s+(\w+\s+)?forudsætning\b",
                 clause, re.IGNORECASE):
         return bool(re.search(r"\b(skal|bør)\b", clause.split(",", 1)[0]))
-    if ALLOCATING_PASSIVE.search(clause) and FUNDS.search(clause):
+    # the allocating passive of the clause itself, not of one it embeds (`der meddeles en dispensation til,
+    # at rammen forhøjes til 225 kr.`: granting the dispensation is the act)
+    own = re.split(r",\s*at\b", clause, maxsplit=1)[0]
+    if ALLOCATING_PASSIVE.search(own) and FUNDS.search(clause):
         return False
     for match in PASSIVE_ACT.finditer(clause):
         word = match.group(0).casefold()

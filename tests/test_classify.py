@@ -113,6 +113,8 @@ def test_not_units_of_the_guide(sentence: str) -> None:
         ("Regeringen og KL er enige om, at der er behov for en styrket indsats.", False),
         ("Parterne er enige om vigtigheden af, at kommunerne anvender flerårige budgetter.", False),
         ("Parterne er enige om vigtigheden af at arbejde med elevernes trivsel.", False),
+        ("Parterne er enige om, at der gives en dispensation til, at rammen forhøjes til 100 kr. pr. borger.", True),
+        ("Parterne er enige om, at rammen forhøjes med 100 mio. kr.", False),
         ("Regeringen og KL er enige om, at servicerammen udgør 304,8 mia. kr.", False),
         ("Regeringen og KL er enige om at løfte udgangspunktet med 2,2 mia. kr.", False),
         ("Regeringen og KL er enige om at videreføre tilskuddet på 3,5 mia. kr. i 2020.", False),
