@@ -306,11 +306,12 @@ def judge(sentence: str) -> Judgement | None:
                 if not runs or OTHERS.search(between.group(1)):
                     continue
                 names = runs[0].names
-            if not between and OTHER_AGREEMENT.search(text[_clause_start(text, match.start()) : match.start()]):
+            head = text[_clause_start(text, match.start()) : match.start()]
+            if not between and OTHER_AGREEMENT.search(head):
                 continue  # `Der er med Aftale om reform af … udligningssystem … enighed om`: that agreement's parties
             om = re.match(r"(\s+mellem\s+.+?)?\s+om\b", text[match.end() :])
             end = match.end() + (om.end() if om else 0)
-            recap = re.search(r"\bvar\b", text[_clause_start(text, match.start()) : match.start()])
+            recap = re.search(r"\bvar\b", head)
             parts.append((CommitmentType.AGREEMENT, names, end, "recap" if recap else "enige"))
             break
 
@@ -541,12 +542,11 @@ def _clause_acts(clause: str) -> bool:
         return bool(re.search(r"\d[\d,.]*\s+(mia|mio)\.", clause))
     if re.search(r"\bskal\s+have\s+mulighed\b", clause) and not re.search(r"\b(skal|bør)\b(?!\s+have)", clause):
         return False  # a permission: `nogle kommuner skal have mulighed for at hæve skatten`
-    main_clause = re.sub(r",\s*(som|der|hvor)\b[^,]*", "", clause)
-    if re.match(r"^[^,]*\bkan\s+(?!frigøre|nedbringe|reducere)\w+", main_clause) and not re.search(
-        r"\b(skal|bør)\b", main_clause
+    main = re.sub(r",\s*(som|der|hvor)\b[^,]*", "", clause)  # a modal in a relative clause binds nobody
+    if re.match(r"^[^,]*\bkan\s+(?!frigøre|nedbringe|reducere)\w+", main) and not re.search(
+        r"\b(skal|bør)\b", main
     ):
         return False  # `kommunerne kan anvende …`: a permission, no act is owed
-    main = re.sub(r",\s*(som|der|hvor)\b[^,]*", "", clause)  # a modal in a relative clause binds nobody
     if re.search(r"\b(skal|bør)\b", main):
         return True
     if re.search(r"\bvil\b", main) and not DESCRIPTIVE_MODAL.search(main):
