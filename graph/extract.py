@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from graph.amounts import find_amounts
+from graph.areas import classify_area
 from graph.classify import (
     DANSKE_REGIONER,
     KL,
@@ -31,11 +32,6 @@ from graph.deadlines import find_deadlines
 from graph.models import Amount, Commitment, CommitmentId, CommitmentType, Deadline, Reference, Span
 from graph.references import find_references
 from graph.segment import Segment, split_sentences
-
-try:  # written at the same time by another helper; until it lands the chapter decides
-    from graph.areas import classify_area
-except ImportError:  # pragma: no cover - removed once graph/areas.py is in main
-    classify_area = None  # type: ignore[assignment]
 
 DEFAULT_PARTIES = (REGERINGEN, KL)
 # A box item written without a dash: `Styrket kommunal sagsbehandling: Tiltag på lokalt niveau …`.
@@ -205,10 +201,8 @@ def _references_of(unit: Unit, fiscal_year: int) -> list[Reference]:
 
 
 def _area_of(text: str, heading: list[str]) -> tuple[str, list[str]]:
-    if classify_area is not None:
-        primary, secondary = classify_area(text, heading)
-        return primary, list(secondary)
-    return "okonomi", []
+    primary, secondary = classify_area(text, heading)
+    return primary, list(secondary)
 
 
 def extract_agreement(doc: AgreementText) -> list[Commitment]:
