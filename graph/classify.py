@@ -469,7 +469,8 @@ NOT_VERB_AFTER_AT = {
     "både", "samme", "hele", "andre", "større", "mere", "øget", "nye", "fremtidige", "eventuelle", "relevante",
     "kommunale", "offentlige", "statslige", "regionale", "nuværende", "kommende", "eksisterende", "særlige",
     "store", "gode", "øvrige", "enkelte", "samlede", "konkrete", "fælles", "danske", "lokale", "nationale",
-    "mindre", "bedre", "første", "sidste", "hidtidige", "tidligere",
+    "mindre", "bedre", "første", "sidste", "hidtidige", "tidligere", "yderligere", "videre", "højere", "lavere",
+    "færre", "stærkere", "tættere", "længere", "senere",
 }  # fmt: skip
 COMMON_INFINITIVES = {
     "følge", "igangsætte", "iværksætte", "arbejde", "drøfte", "gennemføre", "styrke", "understøtte", "sikre",
@@ -487,7 +488,7 @@ DESCRIPTIVE_MODAL = re.compile(r"\bvil\s+([\wæøå]+\s+){0,2}?(kunne|være|bidr
 PASSIVE_ACT = re.compile(r"\b[\wæøå]{3,}(es)\b", re.IGNORECASE)
 NOT_PASSIVE = {"synes", "findes", "mindes", "kaldes", "lykkes", "des", "ses", "menes", "anses", "betragtes",
                "forventes", "vurderes", "skønnes", "anvendes", "bruges", "opleves", "udgøres", "fælles",
-               "overholdes", "målrettes"}  # fmt: skip
+               "overholdes", "målrettes", "deres"}  # fmt: skip
 # Passives by which the agreement itself allocates money: with an amount named they state a fixed frame.
 ALLOCATING_PASSIVE = re.compile(
     r"\b(prioriteres|forhøjes|afsættes|tilføres|fordeles|videreføres|kompenseres|hæves|udmøntes|finansieres|"
@@ -502,6 +503,11 @@ SUBJECT_PRESENT = re.compile(
 NOT_ACT_PRESENT = {"har", "er", "udgør", "ligger", "kræver", "nødvendiggør", "oplever", "står", "bidrager", "der",
                    "forudsætter", "indebærer", "dækker", "giver", "sikrer", "skaber", "viser", "spiller", "går",
                    "under", "over", "efter", "eller", "her", "mere", "flere", "andre", "hver", "ender"}  # fmt: skip
+
+
+INTERPRETING = re.compile(r"\b(skal|bør)\s+(ses|forstås|betragtes|anskues|vurderes)\s+(i\s+lyset|som|på\s+baggrund)\b",
+                          re.IGNORECASE)
+PURPOSE = re.compile(r"\b(med\s+henblik\s+på|for\s+at\s+sikre|så\s+det\s+sikres)\b", re.IGNORECASE)
 
 
 REALISE = re.compile(
@@ -547,11 +553,12 @@ def _clause_acts(clause: str) -> bool:
         r"\b(skal|bør)\b", main
     ):
         return False  # `kommunerne kan anvende …`: a permission, no act is owed
-    if re.search(r"\b(skal|bør)\b", main):
+    # `skal ses i lyset af den særlige situation` says how a figure is to be read: a view, no act is owed
+    if re.search(r"\b(skal|bør)\b", main) and not INTERPRETING.search(main):
         return True
     if re.search(r"\bvil\b", main) and not DESCRIPTIVE_MODAL.search(main):
         return True
-    if re.match(r"^(det|der)\s+er\s+(en\s+)?(central\s+|væsentlig\s+|afgørende\s+|økonomisk\s+)?(forudsætning|"
+    if re.match(r"^(det|der)\s+(?:[^,.]{0,120}?\s)?er\s+(en\s+)?(central\s+|væsentlig\s+|afgørende\s+|økonomisk\s+)?(forudsætning|"
                 r"afgørende|vigtigt|væsentligt|nødvendigt|fordelagtigt|hensigtsmæssigt)\b|^en\s+(\w+\s+)?forudsætning\b",
                 clause, re.IGNORECASE):
         return bool(re.search(r"\b(skal|bør)\b", clause.split(",", 1)[0]))
@@ -560,11 +567,16 @@ def _clause_acts(clause: str) -> bool:
     own = re.split(r",\s*at\b", clause, maxsplit=1)[0]
     if ALLOCATING_PASSIVE.search(own) and FUNDS.search(clause):
         return False
-    for match in PASSIVE_ACT.finditer(clause):
+    # a passive that says where a task is best placed (`forankres bedst i kommunerne`) is a view; one in
+    # a purpose clause (`med henblik på, at ambitionerne kan tages ned`) is what the act serves, not the act
+    acting = PURPOSE.split(clause, maxsplit=1)[0]
+    for match in PASSIVE_ACT.finditer(acting):
         word = match.group(0).casefold()
-        if word not in NOT_PASSIVE and not word.endswith("nes"):  # `kommunernes` is a genitive, not a passive
+        if word in NOT_PASSIVE or word.endswith("nes"):  # `kommunernes` is a genitive, not a passive
+            continue
+        if not re.match(r"\s+bedst\b", acting[match.end() :]):
             return True
-    for match in SUBJECT_PRESENT.finditer(clause):
+    for match in SUBJECT_PRESENT.finditer(acting):
         if match.group("verb").casefold() not in NOT_ACT_PRESENT:
             return True
     # `at der inden udgangen af 2019 er udarbejdet planer`: a state to be reached by a date

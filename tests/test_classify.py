@@ -130,6 +130,17 @@ def test_not_units_of_the_guide(sentence: str) -> None:
         ("Regeringen og KL er enige om, at der foretages en efterregulering ved ØA25.", True),
         ("Regeringen og KL er enige om at nedsætte en arbejdsgruppe.", True),
         ("Regeringen og KL er enige om, at der i 2024 udbetales kompensation til trafikselskaberne.", False),
+        # a comparative after `enige om` is no bare infinitive: the compensation is a fund the agreement fixes
+        ("Regeringen og KL er enige om yderligere kompensation til trafikselskaberne.", False),
+        ("Parterne er enige om, at opgaven forankres bedst i kommunerne.", False),
+        ("Parterne er enige om, at opgaven forankres i kommunerne.", True),
+        ("Parterne er enige om, at det for borgernes retssikkerhed er afgørende, at reglerne forenkles.", False),
+        # the passive of a purpose clause is what the act serves; `deres` is a pronoun, not a passive
+        ("Parterne er enige om at kommunerne spiller en rolle med henblik på, at målene kan tages ned lokalt.", False),
+        ("Parterne er enige om at kommunerne styrker indsatsen med henblik på, at målene kan nås lokalt.", True),
+        ("Parterne er enige om, at borgerne kender deres rettigheder.", False),
+        ("Regeringen og KL er enige om, at det aftalte anlægsniveau skal ses i lyset af den særlige situation.", False),
+        ("Regeringen og KL er enige om, at det aftalte anlægsniveau skal ses efter i 2024.", True),
     ],
 )
 def test_action_of_the_guide(sentence: str, action: bool) -> None:
