@@ -462,7 +462,8 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
 
 def _mark_lost_bullets(lines: list[Line], kinds: list[LineKind]) -> None:
     """PDF extraction may drop a list's bullets and keep only the indent: under a lead-in ending
-    with `:`, a line that starts with one space and a capital after a sentence end starts an item."""
+    with `:`, a line that starts with a space or a few (a page break may add one) and a capital
+    after a sentence end starts an item, even where the page break took the blank line before it."""
     open_list = False
     previous = ""
     for i, line in enumerate(lines):
@@ -478,7 +479,7 @@ def _mark_lost_bullets(lines: list[Line], kinds: list[LineKind]) -> None:
             if (
                 open_list
                 and kind == LineKind.TEXT
-                and re.match(r"^ [A-ZÆØÅ]", text)
+                and re.match(r"^ {1,3}[A-ZÆØÅ]", text)
                 and previous.rstrip()[-1:] in ".:;"
             ):
                 kinds[i] = LineKind.ITEM

@@ -108,6 +108,22 @@ def test_whitespace_folded_and_pdf_lines_rejoined_into_paragraphs() -> None:
     assert [b.text for b in doc.blocks] == ["Første linje af en sætning.", "Ny paragraf her."]
 
 
+def test_pdf_items_whose_bullets_were_dropped_start_at_their_indent_even_after_a_page_break() -> None:
+    raw = (
+        "Parterne er derfor enige om, at: \n\n"
+        " Der arbejdes for at udvikle modellen for \n\nklimaaftrykket. \n\n"
+        " De private leverandører understøttes i at levere \n\ngrønne løsninger.  \n"
+        "  Undersøge muligheden for at udbrede miljømærker. \n\n"
+        "Det offentlige køber ind for mange milliarder. \n"
+    )
+    items = [b.text for b in clean_document(raw, PDF).blocks if b.kind == BlockKind.ITEM]
+    assert items == [
+        "Der arbejdes for at udvikle modellen for klimaaftrykket.",
+        "De private leverandører understøttes i at levere grønne løsninger.",
+        "Undersøge muligheden for at udbrede miljømærker.",
+    ]
+
+
 # --- headings -------------------------------------------------------------------------------------------
 
 
