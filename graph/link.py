@@ -214,6 +214,15 @@ GENERIC_WORDS = frozenset(
     initiativer initiativ tiltag område området områder rammer rammerne status understøtte
     erfaring erfaringer erfaringerne organisatorisk organisatoriske fortsætte fortsætter fortsættelse
     """.split()
+) | frozenset(
+    # Words that name a sector, its institutions or its people: they say which policy area two units
+    # are in (the `area` field says it too), not which subject of it one carries on (`katalog for
+    # vedvarende energi` is no follow-up of `Energi- og CO2-regnskabet`). A named object is (`miljømærker`).
+    """
+    energi energien pædagogiske pædagogisk dagtilbud dagtilbuddene beskæftigelsesindsatsen beskæftigelsesindsats
+    jobcentrene jobcentrenes jobcentre sundheds-it ungeområdet børneområdet ældreområdet socialområdet
+    politikere ledere medarbejdere
+    """.split()
 )
 
 

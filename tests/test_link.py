@@ -55,6 +55,11 @@ def real_2324() -> tuple[list[Commitment], list[FollowUp]]:
     return _real((2023, 2024))
 
 
+@pytest.fixture(scope="module")
+def real_202223() -> tuple[list[Commitment], list[FollowUp]]:
+    return _real((2020, 2022, 2023))
+
+
 def _one(commitments: list[Commitment], words: str) -> Commitment:
     found = [c for c in commitments if words in c.text]
     assert len(found) == 1, f"{len(found)} commitments contain {words!r}"
@@ -295,6 +300,21 @@ def test_a_subject_carried_on_in_between_chains_through_that_agreement() -> None
 
 
 # --- the real agreements ---------------------------------------------------------------------------
+
+
+def test_a_shared_sector_word_is_no_shared_subject(real_202223) -> None:
+    """`energi` or `pædagogiske … dagtilbud` say which sector two units are in, not that one carries
+    the other on; a named object (`miljømærker`) does."""
+    commitments, links = real_202223
+    pairs = {(lk.from_id, lk.to_id) for lk in links}
+    catalogue = _one(commitments, "udbygningen med vedvarende energi i højere grad baseres på lokal inddragelse")
+    tool = _one(commitments, "Energi- og CO2-regnskabet bør være det fælleskommunale værktøj")
+    review = _one(commitments, "de almene pædagogiske læringsmiljøer i dagtilbud kan skabe deltagelsesmuligheder")
+    supervision = _one(commitments, "tilsyn er et vigtigt redskab til at vurdere og udvikle kvaliteten af den pædagogiske")
+    assert (catalogue.id, tool.id) not in pairs
+    assert (review.id, supervision.id) not in pairs
+    ecolabels = _one(commitments, "hvor der med fordel kan stilles krav om miljømærker")
+    assert (ecolabels.id, _one(commitments, "Undersøge muligheden for at udbrede miljømærker").id) in pairs
 
 
 def test_ukraine_refugees_net_expenses_followed_up_in_oa24(real_2324) -> None:
