@@ -38,6 +38,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+# The raw figures behind RESULTS.md, committed beside it, so that a later run of a few stages or sizes
+# (`--merge`) keeps the rest, from any checkout.
+FIGURES = ROOT / "benchmarks" / "results.json"
 if str(ROOT) not in sys.path:  # `python benchmarks/run.py` as well as `python -m benchmarks.run`
     sys.path.insert(0, str(ROOT))
 
@@ -631,15 +634,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset of " + ",".join(STAGES))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--merge", action="store_true",
-                        help="keep the other stages' figures from the last run (benchmarks/work/results.json)")  # fmt: skip
-    parser.add_argument("--render", action="store_true", help="rewrite RESULTS.md from benchmarks/work/results.json")
+                        help="keep the other stages' figures from the last run (benchmarks/results.json)")  # fmt: skip
+    parser.add_argument("--render", action="store_true", help="rewrite RESULTS.md from benchmarks/results.json")
     parser.add_argument("--no-builds", action="store_true",
                         help="measure the stages only, not `aftalegraf build` as a process (with --merge: keep the last)")  # fmt: skip
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.render:  # only rewrite RESULTS.md from the last figures
-        report = json.loads((WORK / "results.json").read_text(encoding="utf-8"))
+        report = json.loads(FIGURES.read_text(encoding="utf-8"))
         report["targets"] = verdicts(report)
         args.out.write_text(render(report), encoding="utf-8")
         return 0
@@ -662,7 +665,7 @@ def main(argv: list[str] | None = None) -> int:
         bundled = time_build(ROOT / "data" / "agreements", args.repeat)
         report["builds"]["bundled corpus (data/agreements)"] = bundled
         print(f"build bundled: {bundled}", flush=True)
-    previous = WORK / "results.json"
+    previous = FIGURES
     earlier = json.loads(previous.read_text(encoding="utf-8")) if args.merge and previous.exists() else {}
     ram_mb = _ram_mb()
     for stage in stages:
@@ -714,7 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         report = old
     report["targets"] = verdicts(report)
     args.out.write_text(render(report), encoding="utf-8")
-    (WORK / "results.json").write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+    FIGURES.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({report['total_s']:.0f} s)")
     return 0
 
