@@ -54,7 +54,8 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "administration": (
         (r"samarbejdsprogram", 2), (r"frisættelse", 2), (r"frikommune", 2), (r"afbureaukratisering", 2),
-        (r"bureaukrati", 1.5), (r"regelforenkling", 2), (r"forenkl", 1), (r"dokumentation", 1.5),
+        (r"bureaukrati", 1.5), (r"regelforenkling", 2), (r"regulering og kontrol", 2), (r"unødig\w* (?:regulering|kontrol)", 2),
+        (r"forenkl", 1), (r"dokumentation", 1.5),
         (r"dokumentationskrav", 2), (r"tilsyn", 1), (r"pulje", 0.5), (r"velfærdsprioritering", 2),
         (r"effektivisering", 1.5), (r"modernisering", 1.5), (r"indkøb", 2), (r"udbud", 1.5),
         (r"konkurrenceudsættelse", 2), (r"ledelse", 1), (r"ledelseskommission", 2), (r"sygefravær", 2),
@@ -184,8 +185,8 @@ W = r"[\wæøåÆØÅ]"
 # A crisis, for the compensation rule: the epidemic, the supply and energy crises, the war and its refugees.
 CRISIS = re.compile(rf"(?<!{W})(?:covid|corona|epidemi|pandemi|\w*krise|fordrevne|ukraine|invasion)", re.I)
 COMPENSATION = re.compile(
-    rf"(?<!{W})(?:kompens\w*|\w*merudgift\w*|mindreindtægt\w*|udgifter\w*|tilskud\w*|bloktilskud\w*|"
-    rf"efterregulering\w*|udbetal\w*|\d[\d,]*\s?mia\.)",
+    rf"(?<!{W})(?:kompens\w*|finansier\w*|\w*særtilskud\w*|\w*merudgift\w*|mindreindtægt\w*|udgifter\w*|"
+    rf"tilskud\w*|bloktilskud\w*|efterregulering\w*|udbetal\w*|\d[\d,]*\s?mia\.)",
     re.I,
 )
 HEALTH_IT = re.compile(

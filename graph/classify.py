@@ -138,7 +138,10 @@ ENIGE = re.compile(r"\benige\s+(om|i)\b|\benige\b(?=\s*[,:]?\s*$)", re.IGNORECAS
 ENIGHED = re.compile(r"\benighed\b(?!\s+om\s+en\s+model)", re.IGNORECASE)
 AFTALT = re.compile(
     r"\b(er|blev|var|har)\b(?:\s+\w+){0,6}?\s+aftalt\b|\baftalt\b(?=\s+(at|mellem|med))|"
-    r"\baftalte\s+(parterne|regeringen)\b|(parterne|regeringen\s+og\s+KL|KL)\s+aftalte\b",
+    r"\baftalte\s+(parterne|regeringen)\b|(parterne|regeringen\s+og\s+KL|KL)\s+aftalte\b|"
+    # `Regeringen og KL besluttede i forbindelse med Aftale om kommunernes økonomi for 2020 at …`: a decision
+    # the parties took in an economy agreement, recapped like `aftalte`
+    r"(parterne|regeringen\s+og\s+KL)\s+besluttede\b(?=[^.]*?\b(?:økonomi|ØA\d{2})\b)",
     re.IGNORECASE,
 )
 # `Der er med Aftale om reform af … enighed om …`: an agreement named as where the enighed was reached,
@@ -162,7 +165,7 @@ NEGOTIATION_PASSIVE = re.compile(
     r"\b(drøftes|aftales|afklares|forhandles|besluttes|fastlægges|konsolideres\s+og\s+drøftes)\b", re.IGNORECASE
 )
 TIME_WORD = re.compile(
-    r"\b(i|inden|senest|til)\s+(efteråret|foråret|sommeren|løbet\s+af|forbindelse|den\s+forbindelse|\d{4})|"
+    r"\b(i|inden|senest|til)\s+(efteråret|foråret|sommeren|løbet\s+af|forbindelse|\d{4})|"
     r"\bligeledes\b|\bherom\b|\bheraf\b",
     re.IGNORECASE,
 )
@@ -326,7 +329,7 @@ def judge(sentence: str) -> Judgement | None:
             if subject is not None and not _joint(subject.names):
                 continue  # `Regeringen har med … aftalt`: an agreement the government made with others
             names = subject.names if subject else (PARTERNE,)
-            past = re.search(r"\b(aftalte|blev|var|(19|20)\d{2})\b", match.group(0), re.IGNORECASE)
+            past = re.search(r"\b(aftalte|besluttede|blev|var|(19|20)\d{2})\b", match.group(0), re.IGNORECASE)
             parts.append((CommitmentType.AGREEMENT, names, match.end(), "recap" if past else "enige"))
             break
 
@@ -454,6 +457,15 @@ FIXED_VERBS = re.compile(
     r"fastsætte|hæve|fordele|finansiere|tilbagebetale|omlægge)$",
     re.IGNORECASE,
 )
+# `prioritere 40 mio. kr. i 2023 …`, `styrke sundheds-it med 105,3 mio. kr.`, `sikre … ved at afsætte 109,6 mio. kr.`:
+# money the agreement itself puts somewhere, named as an amount
+AMOUNT_KR = r"[\d,.]+\s+(?:mia|mio)\.\s*kr"
+ALLOCATED = re.compile(
+    rf"^[^.;]{{0,40}}?\bat\s+(?:(?:fortsat|derfor|også|samlet)\s+)?prioritere\s+{AMOUNT_KR}|"
+    rf"^[^.;]{{0,40}}?\bat\s+(?:(?:fortsat|derfor|også)\s+)?(?:styrke|løfte|øge)\s+[^.;]{{0,60}}?\bmed\s+{AMOUNT_KR}|"
+    rf"\bved\s+at\s+(?:afsætte|tilføre|forhøje|prioritere)\s+(?:\w+\s+){{0,2}}?{AMOUNT_KR}",
+    re.IGNORECASE,
+)
 FUNDS = re.compile(
     r"\b(mia\.|mio\.|kr\.|tilskud\w*|bevilling\w*|pulje\w*|\w*fond\b|\w*fonden\b|midl\w*|finansiering\w*|"
     r"medfinansiering\w*|økonomiske\s+ramme\w*|ramme\s+på|rammen\s+på|konsekvenser|kompensation\w*)",
@@ -463,6 +475,9 @@ NEED = re.compile(r"^[\s,]*(at\s+)?der\s+([\wæøå]+\s+){0,4}?(er|fortsat\s+er|
                   r"behov\s+for|^[\s,]*(om\s+)?behovet\s+for", re.IGNORECASE)
 # `enige om vigtigheden af, at …`: a view of what matters, like `enige om, at der er behov for …`
 IMPORTANCE = re.compile(r"^\s*(vigtigheden|væsentligheden|betydningen|nødvendigheden)\s+af\b", re.IGNORECASE)
+VIEW_BEFORE_AT = re.compile(r"\b(vigtigheden|væsentligheden|betydningen|nødvendigheden|behovet)\s+(af|for)\s*$",
+                            re.IGNORECASE)
+VIEW_OF = re.compile(r"\b(vigtigheden|væsentligheden|betydningen|nødvendigheden)\s+af\s+at\b", re.IGNORECASE)
 NOT_VERB_AFTER_AT = {
     "der", "det", "de", "den", "dette", "disse", "denne", "en", "et", "man", "vi", "alle", "nogle", "flere",
     "kommunerne", "kommuner", "regionerne", "regeringen", "kl", "parterne", "staten", "hver", "ingen", "mange",
@@ -505,11 +520,26 @@ NOT_ACT_PRESENT = {"har", "er", "udgør", "ligger", "kræver", "nødvendiggør",
                    "under", "over", "efter", "eller", "her", "mere", "flere", "andre", "hver", "ender"}  # fmt: skip
 
 
+JOINT_GOAL = re.compile(r"^(det|der)\s+er\s+(en\s+|et\s+)?(\w+\s+)?(fælles\s+|national\s+)?(ambition(en)?|målsætning(en)?|mål(et)?)"
+                        r"\s*,?\s+(at|om)\b", re.IGNORECASE)
+# `at parterne har en fælles opgave med at følge op på resultaterne`: a task the parties share is theirs to do
+JOINT_TASK = re.compile(r"^[^,]*\bhar\s+en\s+fælles\s+(opgave|forpligtelse)\s+(med|i)\s+at\s+[\wæøå]+e\b", re.IGNORECASE)
+# `de afholdes inden for eksisterende rammer`: who pays, a principle, not an act
+WITHIN_FRAME = re.compile(r"\b\w+es\s+inden\s+for\s+(de\s+)?(eksisterende|nuværende|gældende)\s+(økonomiske\s+)?rammer\b",
+                          re.IGNORECASE)
 INTERPRETING = re.compile(r"\b(skal|bør)\s+(ses|forstås|betragtes|anskues|vurderes)\s+(i\s+lyset|som|på\s+baggrund)\b",
                           re.IGNORECASE)
 PURPOSE = re.compile(r"\b(med\s+henblik\s+på|for\s+at\s+sikre|så\s+det\s+sikres)\b", re.IGNORECASE)
 
 
+PRESENT_WORK = re.compile(r"\b(ser\s+på|undersøger|gennemgår|analyserer|kortlægger|afdækker|belyser|udarbejder|drøfter|"
+                          r"overgår|overtager|udkommer)\b", re.IGNORECASE)
+# `enige om, at større frihed … går hånd i hånd med, at der sættes en retning`: how two things relate, a view
+RELATION_VIEW = re.compile(r"^[^,]*\b(går\s+hånd\s+i\s+hånd\s+med|hænger\s+(?:tæt\s+)?sammen\s+med)\b", re.IGNORECASE)
+SETTLED_REGULATION = re.compile(r"\bforetages\s+en\s+(midtvejs|efter)regulering\b[^.]{0,60}?\bpå\s+[-–]?[\d,.]+\s+(mia|mio)\.",
+                                re.IGNORECASE)
+REALISE_TARGET = re.compile(r"\b(kan|skal)\s+(\S+\s+){0,3}?(nedbringes|frigøres|reduceres|realiseres)\s+med\s+[\d,.]+\s+(mia|mio)\.",
+                            re.IGNORECASE)
 REALISE = re.compile(
     r"\b(nedbringes|frigøres|reduceres|realiseres|effektiviseres|spares)\s+(med\s+)?(op\s+til\s+|i\s+alt\s+)?"
     r"[\d,.]+\s+(mia|mio)\.\s+kr\.",
@@ -532,6 +562,8 @@ def _infinitive(rest: str) -> str | None:
     verb = word.group(1)
     if verb.casefold() in NOT_VERB_AFTER_AT or verb[0].isupper():
         return None
+    if VIEW_BEFORE_AT.search(match.group("pre")):
+        return None  # `enige om … og vigtigheden af at udvikle …`: the infinitive hangs off a view
     if "," in match.group("pre") and verb.casefold() not in COMMON_INFINITIVES:
         return None  # `enige om, at borgere …`: after a comma `at` opens a clause unless a verb follows
     if verb.endswith("e") or verb.casefold() in SHORT_INFINITIVES:
@@ -541,6 +573,12 @@ def _infinitive(rest: str) -> str | None:
 
 def _clause_acts(clause: str) -> bool:
     """An `at`-clause (`enige om, at kommunerne skal …`) binds when it puts an act on someone."""
+    if JOINT_GOAL.match(clause) or JOINT_TASK.search(clause):
+        return True  # `enige om, at det er en fælles ambition at reducere …`: read as binding, like the marker
+    if RELATION_VIEW.match(clause):
+        return False
+    if SETTLED_REGULATION.search(clause) and not NEGOTIATION.search(clause):
+        return False  # `der foretages en midtvejsregulering vedrørende 2023 på 5,0 mia. kr.`: settled by this agreement
     if NEED.match(clause):
         return bool(re.search(r",?\s+og\s+at\b[^.]*\b(skal|bør)\b", clause))
     if re.search(r"\bkan\b(\s+\S+){0,6}?\s+(frigøres|frigøre|frigive|nedbringes|nedbringe|reduceres)\b", clause,
@@ -569,7 +607,9 @@ def _clause_acts(clause: str) -> bool:
         return False
     # a passive that says where a task is best placed (`forankres bedst i kommunerne`) is a view; one in
     # a purpose clause (`med henblik på, at ambitionerne kan tages ned`) is what the act serves, not the act
-    acting = PURPOSE.split(clause, maxsplit=1)[0]
+    acting = WITHIN_FRAME.sub(" ", PURPOSE.split(clause, maxsplit=1)[0])
+    if re.search(PRESENT_WORK, acting):
+        return True  # `at samarbejdsprogrammet indledningsvist ser på spor 1`: present tense of a work still to do
     for match in PASSIVE_ACT.finditer(acting):
         word = match.group(0).casefold()
         if word in NOT_PASSIVE or word.endswith("nes"):  # `kommunernes` is a genitive, not a passive
@@ -580,7 +620,8 @@ def _clause_acts(clause: str) -> bool:
         if match.group("verb").casefold() not in NOT_ACT_PRESENT:
             return True
     # `at der inden udgangen af 2019 er udarbejdet planer`: a state to be reached by a date
-    return bool(re.search(r"\b(inden|senest)\b", clause) and re.search(r"\b(har|er)\s+[\wæøå]+(et|t)\b", clause))
+    return bool(re.search(r"\b(inden(?!\s+for\b)|senest)\b", clause)
+                and re.search(r"\b(har|er)\s+[\wæøå]+(et|t)\b", clause))
 
 
 def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "enige") -> bool:
@@ -591,8 +632,13 @@ def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "e
     if marker == "passive":
         return True
     rest = text[marker_end:]
-    if marker == "recap":
-        return bool(re.search(r"\baftalte?\b\s+(?:[^.,]*?\s)?at\s+[\wæøå]+e\b", text, re.IGNORECASE))
+    if marker == "ambition":
+        return True  # a joint ambition is read as binding, whatever its predicate (`er emissionsfri i 2030`)
+    if marker == "recap":  # the action of what it recaps: an act to do, or an amount to realise
+        if re.search(r"\b(aftalte?|besluttede)\b\s+(?:[^.,]*?\s)?at\s+[\wæøå]+e\b", text, re.IGNORECASE):
+            return True
+        recapped = re.search(r"\baftalte?\b[^.]*?,\s*at\s+(.*)$", text, re.IGNORECASE | re.S)
+        return bool(recapped and REALISE_TARGET.search(recapped.group(1)))
     if marker == "verb":
         if DESCRIPTIVE_MODAL.match("vil" + rest) and re.match(r"^\s+([\wæøå]+\s+){0,2}?(kunne|være)\b", rest):
             return False
@@ -605,20 +651,24 @@ def action_of(text: str, kind: CommitmentType, marker_end: int, marker: str = "e
         return False
     verb = _infinitive(rest)
     if verb is not None:
+        if ALLOCATED.search(rest) and not re.search(r"\bherunder\s+at\b|\bskal\b", rest):
+            return False
         if FIXED_VERBS.match(verb):
             return not FUNDS.search(rest) or bool(re.search(r"\bherunder\s+at\b|\bskal\b", rest))
         return True
     clause = re.match(r"^[\s,]*(?:om|i)?[\s,]*at\s+(.*)$", rest, re.IGNORECASE | re.S)
     if clause:
         return _clause_acts(clause.group(1))
-    if marker == "ambition":
-        return True
     # `enige om en ny … indsats`, `enige om rammerne …, herunder at indgå kontrakter`
     if NEED.match(rest):
         return False
+    if VIEW_OF.search(rest.split(",", 1)[0]):
+        return False  # `enige om målsætningerne … og vigtigheden af at udvikle …`: what matters, a view
     if re.search(r"\bherunder\s+at\s+[\wæøå]+e\b", rest):
         return True
-    return not FUNDS.search(rest)
+    # `enige om en række initiativer, der … skal ligge inden for de eksisterende økonomiske rammer`: the frame
+    # is said of the initiatives; the object agreed on is the initiatives
+    return not FUNDS.search(re.split(r",\s*(?:der|som)\b", rest, maxsplit=1)[0])
 
 
 # --- lead-ins ---------------------------------------------------------------------------------------

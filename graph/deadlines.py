@@ -118,6 +118,7 @@ EVENT_NOUN = (
     r"(?:udspil|reform|aftale|lovforslag|redegørelse|analyse|lovgivning|forhandling|finanslov|strategi|plan|"
     r"rapport|kortlægning|afdækning|undersøgelse|" + COMPLETION + r")\w*"
 )  # things that appear at some point: `frem mod et sundhedsudspil`
+SETTING_UP = r"(?:etablering|indførel|ibrugtagning|udrulning|overgang|møde)\w*"  # no article: `frem mod etablering af`
 BUDGET_EVENT = r"(?:budget\w*|\w*forhandling\w*|finanslov\w*|\w*aftaleindgåelse\w*)"
 OPEN_PATTERNS = (
     # `forud for budgetlægningen`: only the budget and negotiation calendar gives a `forud for` its time;
@@ -128,6 +129,8 @@ OPEN_PATTERNS = (
     # `i forlængelse af reformens offentliggørelse` (a moment), not `i forlængelse af anbefalingerne` (a basis)
     rf"{NB}i\sforlængelse\saf\s(?:(?:det|den|de|et|en)\s)?(?:{W}+\s){{0,2}}?{W}*{COMPLETION}",
     rf"{NB}frem\smod\s(?:et|en|det|den|de)\s(?:{W}+\s){{0,2}}?{W}*{EVENT_NOUN}",
+    # `frem mod etablering af ny model`, `frem mod første møde i partnerskabet`: a moment with no date
+    rf"{NB}frem\smod\s(?:(?:første|næste)\s)?{W}*{SETTING_UP}(?:\s(?:af|i)\s(?:(?:en|et|den|det|de)\s)?(?:{W}+\s)?{W}+)?",
     rf"{NB}umiddelbart\sefter\s(?:{W}+\s){{0,3}}?{W}*{EVENT_NOUN}(?:\saf\s(?:en|et|den|det)\s{W}+)?",
     rf"{NB}indtil\sda{NA}",
 )
@@ -168,6 +171,9 @@ PAST_START = re.compile(
 )
 POSTPONE = re.compile(rf"{NB}udsky\w*\s(?P<what>[^.;:]{{0,90}}?)\s?(?P<lead>til)\s(?P<year>{YEAR}){NA}", re.I)
 IN_THAT_CONNECTION = re.compile(rf"{NB}i\sden\sforbindelse{NA}", re.I)
+# `… inden udgangen af 2022 med henblik på, at indikatoren kan offentliggøres senest i 2023`: the date in
+# the purpose clause is when what the act serves comes about, not a time for the act (gold 2019 #46)
+PURPOSE = re.compile(rf"{NB}(?:med\shenblik\spå|mhp\.|med\ssigte\spå){NA}", re.I)
 SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ])")
 CLAUSE_CUT = re.compile(r"[,;:](?=\s)")  # not the decimal comma of `1,25 mia. kr.`
 
@@ -261,7 +267,7 @@ OPERATORS: tuple[tuple[str, Operator, bool], ...] = (
     (r"(?:senest\s|inden\s|allerede\s)?(?:ved|med|inden)\sudgangen\saf\s(?:året\s)?", _BY_END, False),
     (r"senest\s(?:i\s(?:løbet\saf\s)?)?", _BY_END, False),
     (r"(?:inden|før|frem\smod)\s", _BEFORE, False),
-    (r"(?:fra\sog\smed|med\svirkning\sfra|fra|med\sikrafttræden\s(?:fra|pr\.))\s", _FROM, True),
+    (r"(?:fra\sog\smed|med\svirkning\sfra|fra|pr\.|med\sikrafttræden\s(?:fra|pr\.))\s", _FROM, True),
     (r"efter\s", _AFTER, False),
     # `hurtigst muligt i 2023` dates an act however amounts stand around it (the guide's first table)
     (r"hurtigst\smuligt\s(?:i\sløbet\saf|i)\s", _WITHIN, False),
@@ -537,6 +543,9 @@ def find_deadlines(
             c.kind is DeadlineKind.OPEN and any(c.start <= a.start and a.end <= c.end for a in agreements)
         )
     ]
+    purpose = PURPOSE.search(text)
+    if purpose and any(c.end <= purpose.start() for c in candidates):
+        candidates = [c for c in candidates if c.start < purpose.start() or c.kind is not DeadlineKind.INTERVAL]
     # Open events swallow calendar dates they contain (`når den foreligger ved udgangen af 2018`).
     return [
         Deadline(text=text[f.start : f.end], norm=f.norm, kind=f.kind, span=Span(start=f.start, end=f.end))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from graph.amounts import find_amounts
 from graph.areas import classify_area
@@ -29,13 +30,25 @@ from graph.classify import (
 from graph.clean import Block, BlockKind, CleanDocument, clean_document
 from graph.corpus import AgreementText
 from graph.deadlines import find_deadlines
-from graph.models import Amount, Commitment, CommitmentId, CommitmentType, Deadline, Reference, Span
+from graph.models import (
+    Amount,
+    Commitment,
+    CommitmentId,
+    CommitmentType,
+    Deadline,
+    DeadlineKind,
+    Reference,
+    Span,
+)
 from graph.references import find_references
 from graph.segment import Segment, split_sentences
 
 DEFAULT_PARTIES = (REGERINGEN, KL)
 # A box item written without a dash: `Styrket kommunal sagsbehandling: Tiltag på lokalt niveau …`.
 LABELLED_ITEM = re.compile(r"^[A-ZÆØÅ][^.:;]{2,80}:\s+\S")
+# `… til at drøfte følgende konkrete temaer, jf. boks 2.`: a lead-in whose list stands in the box it points to
+# (a pointer without `følgende`, `… en fælles retning, jf. boks 2.`, only refers to the box: gold 2019 #35)
+BOX_LEAD_IN = re.compile(r"\bfølgende\b[^.:;]*,?\s+jf\.\s+boks\s+\d+\s*\.?\s*$", re.IGNORECASE)
 SUBJECT_VERB = re.compile(r"^\s+(er|har|vil|skal|blev|var|drøfter|ønsker|aftalte|enige|\w+er)\b", re.IGNORECASE)
 
 
@@ -141,8 +154,10 @@ def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | No
         if (block.kind == BlockKind.ITEM or labelled) and lead_open:
             if lead is not None:
                 context = f"{lead.context} {lead.text}".strip()  # `i den forbindelse` may point at the lead-in
+                inherited = find_deadlines(lead.text, fiscal_year=fiscal_year, signing_year=signing_year,
+                                           context=lead.context)
                 yield Unit(block, 0, len(block.text), lead.judgement, lead.parties, context,
-                           tuple(_deadlines_of(lead, fiscal_year, signing_year)))
+                           tuple(_to_raw(lead, inherited)))
             # the item itself is a unit only under a unit lead-in; a later sentence with its own marker always is
             for i, sentence in enumerate(sentences[1:], 1):
                 unit = _unit(block, sentence, sentences[:i], sections, where)
@@ -159,7 +174,9 @@ def find_units(clean: CleanDocument, *, fiscal_year: int, signing_year: int | No
                     unit = None  # a passive continuing one party's pledge is that party's act, not a joint unit
             previous = unit
             last = i == len(sentences) - 1
-            if last and block.kind == BlockKind.PARAGRAPH and sentence.text.rstrip().endswith(":"):
+            if last and block.kind == BlockKind.PARAGRAPH and (
+                sentence.text.rstrip().endswith(":") or BOX_LEAD_IN.search(sentence.text)
+            ):
                 lead_open = True
                 lead = unit
                 if unit is not None and is_bare_lead_in(sentence.text):
@@ -186,21 +203,19 @@ def _local_to_raw(unit: Unit, span: Span | None) -> Span | None:
     return Span(start=start, end=end)
 
 
-def _deadlines_of(unit: Unit, fiscal_year: int, signing_year: int | None) -> list[Deadline]:
-    found = find_deadlines(unit.text, fiscal_year=fiscal_year, signing_year=signing_year, context=unit.context)
-    return [d.model_copy(update={"span": _local_to_raw(unit, d.span)}) for d in found]
+Located = TypeVar("Located", Deadline, Amount, Reference)
 
 
-def _amounts_of(unit: Unit) -> list[Amount]:
-    return [a.model_copy(update={"span": _local_to_raw(unit, a.span)}) for a in find_amounts(unit.text)]
+def _to_raw(unit: Unit, found: Sequence[Located]) -> list[Located]:
+    """The finders see the unit's clean text; records keep raw-file offsets."""
+    return [f.model_copy(update={"span": _local_to_raw(unit, f.span)}) for f in found]
 
 
-def _references_of(unit: Unit, fiscal_year: int) -> list[Reference]:
-    found = find_references(unit.text, fiscal_year=fiscal_year)
-    return [r.model_copy(update={"span": _local_to_raw(unit, r.span)}) for r in found]
-
-
-def _area_of(text: str, heading: list[str]) -> tuple[str, list[str]]:
+def _area_of(text: str, heading: list[str], agreements: Sequence[Span | None]) -> tuple[str, list[str]]:
+    """The area of what the unit says, not of the agreement it names: `forhandlingerne om kommunernes økonomi for
+    2025` dates a talk about temporary staff, it does not make the unit one about the economy."""
+    for span in sorted((s for s in agreements if s is not None), key=lambda s: -s.start):
+        text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
     primary, secondary = classify_area(text, heading)
     return primary, list(secondary)
 
@@ -220,13 +235,16 @@ def extract_agreement(doc: AgreementText) -> list[Commitment]:
         seen[base] = seen.get(base, 0) + 1
         identifier = base if seen[base] == 1 else f"{base}-{seen[base]}"
         # a deadline dates the committed act: a unit that binds no act (a view, a fixed frame) has none
-        deadlines = list(unit.inherited) + _deadlines_of(unit, fiscal_year, signing_year) if unit.judgement.action else []
+        own = find_deadlines(text, fiscal_year=fiscal_year, signing_year=signing_year, context=unit.context)
+        references = find_references(text, fiscal_year=fiscal_year)
+        deadlines = list(unit.inherited) + _to_raw(unit, own) if unit.judgement.action else []
         unique_deadlines: list[Deadline] = []
         for deadline in deadlines:
             if all(deadline.norm != d.norm or deadline.text != d.text for d in unique_deadlines):
                 unique_deadlines.append(deadline)
         heading = list(unit.block.heading)
-        area, areas = _area_of(text, heading)
+        named = [d.span for d in own if d.kind is DeadlineKind.AGREEMENT] + [r.span for r in references if r.agreement]
+        area, areas = _area_of(text, heading, named)
         parties = list(unit.parties)
         if DANSKE_REGIONER in parties:
             parties = [p for p in (REGERINGEN, KL, DANSKE_REGIONER) if p in parties] + [
@@ -245,8 +263,8 @@ def extract_agreement(doc: AgreementText) -> list[Commitment]:
                 area=area,
                 areas=areas,
                 deadlines=unique_deadlines,
-                amounts=_amounts_of(unit),
-                references=_references_of(unit, fiscal_year),
+                amounts=_to_raw(unit, find_amounts(text)),
+                references=_to_raw(unit, references),
                 source={"file": doc.file, "start": start, "end": end},
             )
         )

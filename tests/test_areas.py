@@ -91,6 +91,13 @@ def test_crisis_compensation_is_economy_and_the_crisis_itself_is_emergency() -> 
     assert classify_area(crisis, ["Indsatsen mod COVID-19"])[0] == "beredskab"
 
 
+def test_financing_a_crisis_effort_is_economy() -> None:
+    text = "Det er desuden aftalt, at kommunerne sikres de nødvendige ressourcer til at finansiere COVID-19-indsatsen."
+    assert classify_area(text, ["2. Kommunernes økonomiske rammer"])[0] == "okonomi"
+    grant = "Regeringen og KL er enige om at målrette et særtilskud til kommuner, der modtager mange fordrevne."
+    assert classify_area(grant, ["3. Fordrevne fra Ukraine"])[0] == "okonomi"
+
+
 def test_compensation_for_refugees_from_the_war_is_economy_but_their_integration_is_employment() -> None:
     heading = ["3. Fordrevne fra Ukraine"]
     compensation = (  # kommuner-2023.txt

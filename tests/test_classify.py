@@ -101,6 +101,10 @@ def test_units_of_the_guide(sentence: str, kind: CommitmentType, parties: tuple[
         "Staten, kommunerne og regionerne spiller en central rolle.",
         "Bestyrelsen vil dertil have en repræsentant udpeget af Regionsrådet.",
         "Ankestyrelsen vil i det nye system være den centrale myndighed.",
+        # an agentless discussion in a forum just described, not the parties' own negotiation
+        "I den forbindelse drøftes mulighederne for at styrke rammerne for energiplanlægningen.",
+        # a decision taken with others, not in an economy agreement
+        "Regeringen og KL besluttede sidste år at mødes oftere.",
     ],
 )
 def test_not_units_of_the_guide(sentence: str) -> None:
@@ -128,6 +132,9 @@ def test_not_units_of_the_guide(sentence: str) -> None:
         ("Regeringen og KL er enige om, at det er økonomisk fordelagtigt, at kommunerne betaler gælden ud.", False),
         ("Parterne er enige om, at en forudsætning for arbejdet er, at kommunerne har et værktøj.", False),
         ("Regeringen og KL er enige om, at der foretages en efterregulering ved ØA25.", True),
+        # a regulation this agreement settles with its amount is a fixed figure; one left to a later agreement binds
+        ("Regeringen og KL er enige om, at der foretages en midtvejsregulering vedrørende 2023 på 5,0 mia. kr.", False),
+        ("Regeringen og KL er enige om, at der foretages en efterregulering på 0,2 mia. kr. ved ØA25.", True),
         ("Regeringen og KL er enige om at nedsætte en arbejdsgruppe.", True),
         ("Regeringen og KL er enige om, at der i 2024 udbetales kompensation til trafikselskaberne.", False),
         # a comparative after `enige om` is no bare infinitive: the compensation is a fund the agreement fixes
@@ -141,6 +148,36 @@ def test_not_units_of_the_guide(sentence: str) -> None:
         ("Parterne er enige om, at borgerne kender deres rettigheder.", False),
         ("Regeringen og KL er enige om, at det aftalte anlægsniveau skal ses i lyset af den særlige situation.", False),
         ("Regeringen og KL er enige om, at det aftalte anlægsniveau skal ses efter i 2024.", True),
+        # money the agreement itself puts somewhere, named as an amount: a fixed frame
+        ("Regeringen og KL er enige om at prioritere 40 mio. kr. i 2023 til sundhedsklyngerne.", False),
+        ("Parterne er enige om fortsat at styrke sundheds-it med 105,3 mio. kr. i 2023.", False),
+        ("Parterne er enige om at sikre en stærk infrastruktur ved at afsætte 109,6 mio. kr. i 2024.", False),
+        ("Parterne er enige om at styrke indsatsen for sundheds-it.", True),
+        # a view word the infinitive hangs off; a frame (`inden for … rammer`) is no time to reach a state by
+        ("Parterne er enige om målsætningerne i strategien og vigtigheden af at udvikle fælles standarder.", False),
+        ("Parterne er enige om, at kommunalbestyrelsen inden for lovgivningens rammer har ansvaret for at prioritere.",
+         False),
+        ("Parterne er enige om, at der inden udgangen af 2019 er udarbejdet planer.", True),
+        # joint ambitions and goals bind, whatever their predicate (the gold reads every one as binding)
+        ("Regeringen, KL og Danske Regioner har en fælles ambition om, at bilflåden er emissionsfri i 2030.", True),
+        ("Parterne er enige om, at det er en fælles ambition at reducere administration svarende til 0,7 mia. kr.", True),
+        ("Regeringen og KL er enige om, at det er et fælles mål at sikre implementering af de nye redskaber.", True),
+        ("Regeringen og KL er enige om, at parterne har en fælles opgave med at følge op på resultaterne.", True),
+        # a present tense of work still to do, or of a change still to happen
+        ("Regeringen og KL er enige om, at samarbejdsprogrammet indledningsvist ser på spor 1 og spor 2.", True),
+        ("Regeringen og KL er enige om, at en række statslige opgaver pr. 1. januar 2022 overgår til kommunerne.", True),
+        # who pays, and how two things relate, are principles and views
+        ("Parterne er enige om, at gevinsterne forbliver decentralt, mod at omkostningerne afholdes inden for "
+         "eksisterende rammer.", False),
+        ("Regeringen og KL er enige om, at større frihed går hånd i hånd med, at der sættes en tydelig retning.", False),
+        # a frame said of the object in a relative clause does not make the object a frame
+        ("Parterne er enige om en række initiativer, der skal ligge inden for de eksisterende økonomiske rammer.", True),
+        ("Parterne er enige om en ramme på 100 mio. kr.", False),
+        # a recap takes the action of what it recaps: an amount the municipalities are to realise binds
+        ("Med økonomiaftalen for 2021 aftalte parterne, at konsulentforbruget kan nedbringes med 1,0 mia. kr. årligt.",
+         True),
+        ("Regeringen og KL besluttede i forbindelse med Aftale om kommunernes økonomi for 2020 at igangsætte en analyse.",
+         True),
     ],
 )
 def test_action_of_the_guide(sentence: str, action: bool) -> None:

@@ -216,3 +216,37 @@ def test_extract_corpus_of_nothing_or_one_text() -> None:
     doc, extracted = corpus_extraction()[0]
     assert extract_corpus([]) == []
     assert extract_corpus([doc], workers=4) == list(extracted)
+
+
+def test_the_agreement_a_unit_names_does_not_decide_its_area(tmp_path: Path) -> None:
+    """`forhandlingerne om kommunernes økonomi for 2025` dates the talk; the talk is about temporary staff."""
+    path = tmp_path / "vikarer.md"
+    path.write_text(
+        "# Aftale om kommunernes økonomi for 2024\n\n## 5. Øvrige\n\n### Opfølgning på vikaranalyse\n\n"
+        "Parterne vil derfor med udgangspunkt i resultaterne fra analysearbejdet drøfte mulige veje til at "
+        "nedbringe forbruget af eksterne vikarer frem mod forhandlingerne om kommunernes økonomi for 2025.\n",
+        encoding="utf-8",
+    )
+    (unit,) = extract_agreement(read_agreement(path))
+    assert [d.norm for d in unit.deadlines] == ["ØA25"]
+    assert unit.area != "okonomi"
+
+
+def test_a_lead_in_pointing_at_its_list_in_a_box_passes_it_on(tmp_path: Path) -> None:
+    """`… drøfte følgende konkrete temaer, jf. boks 2.`: the box holds the items; a bare pointer does not."""
+    path = tmp_path / "boks.md"
+    path.write_text(
+        "# Aftale om kommunernes økonomi for 2024\n\n## 3. Flerårigt samarbejde\n\n"
+        "Regeringen og KL er enige om i anden halvdel af 2023 at drøfte følgende konkrete temaer, *jf. boks 2*.\n\n"
+        "### Boks 2\n\n#### Konkrete drøftelser\n\n##### Lokalt ansvar\n\n"
+        "- Medborgerskab: Forholdet mellem det personlige ansvar og det offentlige ansvar.\n\n"
+        "## Dagtilbud\n\n"
+        "Regeringen og KL er enige om at sætte en fælles retning for dagtilbud, *jf. boks 3*.\n\n"
+        "### Boks 3\n\n- Bedre overgange fra barn til voksen.\n",
+        encoding="utf-8",
+    )
+    units = extract_agreement(read_agreement(path))
+    item = by_start(units, "Medborgerskab")
+    assert (item.type.value, item.parties, [d.norm for d in item.deadlines]) == (
+        "agreement", ["Regeringen", "KL"], ["2023-07-01/2023-12-31"])
+    assert not [u for u in units if u.text.startswith("Bedre overgange")]
