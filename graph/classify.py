@@ -117,7 +117,7 @@ JOINT_PRESENT = re.compile(
     r"^(vil|skal|ønsker|aftalte|aftaler|mødes|ser\s+på|drøfter|følger|gennemfører|igangsætter|iværksætter|"
     r"udarbejder|samarbejder|arbejder|undersøger|evaluerer|fortsætter|sætter|tager|udvikler|analyserer|"
     r"etablerer|nedsætter|afdækker|understøtter|sikrer|præsenterer|lancerer|inviterer|afholder|holder|"
-    r"indgår|forpligter|noterer|konstaterer|udbreder|afrapporterer|opdaterer|indkalder|gør\s+status)\b",
+    r"indgår|forpligter|noterer|konstaterer|udbreder|afrapporterer|opdaterer|indkalder|gør\s+status|bidrager)\b",
     re.IGNORECASE,
 )
 DESCRIPTIVE_FUTURE = re.compile(
@@ -210,7 +210,7 @@ VERB_AFTER_ACTOR = re.compile(
 INVERTED_VERB = re.compile(
     r"\b(vil|skal|ønsker|udarbejder|drøfter|gennemfører|igangsætter|stiller|følger|arbejder|"
     r"samarbejder|undersøger|tilkendegiver|påtænker|forpligter|iværksætter|fremsætter|præsenterer|fortsætter|"
-    r"sætter)\s*$",
+    r"sætter|bidrager)\s*$",
     re.IGNORECASE,
 )
 HAR_AT_END = re.compile(r"\bhar\s*$", re.IGNORECASE)

@@ -235,7 +235,11 @@ def extract_agreement(doc: AgreementText) -> list[Commitment]:
         seen[base] = seen.get(base, 0) + 1
         identifier = base if seen[base] == 1 else f"{base}-{seen[base]}"
         # a deadline dates the committed act: a unit that binds no act (a view, a fixed frame) has none
-        own = find_deadlines(text, fiscal_year=fiscal_year, signing_year=signing_year, context=unit.context)
+        own = (
+            find_deadlines(text, fiscal_year=fiscal_year, signing_year=signing_year, context=unit.context)
+            if unit.judgement.action
+            else []
+        )
         references = find_references(text, fiscal_year=fiscal_year)
         deadlines = list(unit.inherited) + _to_raw(unit, own) if unit.judgement.action else []
         unique_deadlines: list[Deadline] = []

@@ -43,6 +43,7 @@ R, KL, DR = "Regeringen", "KL", "Danske Regioner"
         ("Regeringen afsætter en pulje på 50 mio. kr. til nye løsninger.", PLE, (R,), False),
         # present tense with future meaning, joint
         ("Parterne drøfter resultaterne i ØA25.", AGR, (PARTERNE,), True),
+        ("Herudover bidrager parterne til udarbejdelse af forløbsbeskrivelser.", AGR, (PARTERNE,), True),
         ("Med aftalen fortsætter regeringen, KL og Danske Regioner arbejdet med datadeling.", AGR, (R, KL, DR), True),
         ("Indenrigs- og Boligministeriet og KL følger løbende udviklingen.", AGR, ("Indenrigs- og Boligministeriet", KL),
          True),
