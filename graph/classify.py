@@ -166,7 +166,7 @@ NEGOTIATION_PASSIVE = re.compile(
 )
 TIME_WORD = re.compile(
     r"\b(i|inden|senest|til)\s+(efteråret|foråret|sommeren|løbet\s+af|forbindelse|\d{4})|"
-    r"\bligeledes\b|\bherom\b|\bheraf\b",
+    r"\bligeledes\b|\bherom\b|\bheraf\b|,\s+når\b",
     re.IGNORECASE,
 )
 PASSIVE_AGENT = re.compile(

@@ -63,6 +63,7 @@ R, KL, DR = "Regeringen", "KL", "Danske Regioner"
         ("Den nærmere udformning aftales mellem regeringen og KL i efteråret.", AGR, (R, KL), True),
         ("Status drøftes ved forhandlingerne om kommunernes økonomi for 2020.", AGR, (PARTERNE,), True),
         ("De juridiske forhold herved afklares i efteråret 2018.", AGR, (PARTERNE,), True),
+        ("Økonomioverførslen afklares, når visitationsretningslinjen er færdig.", AGR, (PARTERNE,), True),
         # two parts: typed by the joint part, every committing party
         ("Parterne vil samle op på anbefalingerne, og KL vil videreformidle kataloget.", AGR, (PARTERNE, KL), True),
         ("Regeringen vil forpligte sig til at forenkle regler, mens kommunerne forpligter sig til at omstille.", AGR,
