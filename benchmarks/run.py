@@ -538,7 +538,7 @@ def render(report: dict[str, Any]) -> str:
         if r is None:
             continue
         if "error" in r or "skipped" in r:
-            lines.append(f"- {size}×: {r.get('error') or 'not run (' + r['skipped'] + ')'}")
+            lines += [f"- {size}×: {r.get('error') or 'not run (' + r['skipped'] + ')'}", ""]
             continue
         engines = list(r["engines"])
         lines += [f"### {size}× ({r['quads']:,} quads)", ""]
