@@ -553,6 +553,30 @@ def _heading_texts(line: Line) -> Iterator[Chars]:
     yield fold(line_chars(line, strip_item=False, strip_heading=True), Context())
 
 
+BOX_LABEL = re.compile(r"^Boks\s+\d+")
+ITALIC_HEADING = re.compile(r"^\s*#+\s*\*(?!\*)[^*]+\*\s*$")  # `#### *Cybersikkerhed*`, not `#### **MaaS**`
+
+
+def _subsection_level(line: str, hashes: int, path: list[tuple[int, str, int]]) -> int | None:
+    """The level of an unnumbered markdown heading that is a sub-section of a heading before it.
+
+    Levels come from meaning (numbers, `Boks`), since the converted agreements give `#` counts
+    at random: a bold heading four `#` deep is as often the chapter's next section as not. A
+    heading set in italics, deeper than an unnumbered heading before it, is that heading's
+    sub-section, though (the agreements set their sub-sub-headings in italics: `## Digitalisering`,
+    `### *Fremtidssikring af det digitale fundament*`, `#### *Cybersikkerhed*`); headings as deep
+    as this one in between are its siblings.
+    """
+    if not hashes or not ITALIC_HEADING.match(line):
+        return None
+    for level, text, parent_hashes in reversed(path):
+        if level < 2 or not parent_hashes or BOX_LABEL.match(text):  # a box closed by this heading is no parent
+            return None
+        if parent_hashes < hashes:
+            return level + 1
+    return None
+
+
 @dataclass
 class _Open:
     kind: BlockKind
@@ -569,11 +593,11 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
     context = make_context(raw, source_format, lines)
     kinds = classify_lines(lines, context)
     blocks: list[Block] = []
-    path: list[tuple[int, str]] = []
+    path: list[tuple[int, str, int]] = []  # (level, text, markdown `#` count or 0)
     in_box = False
     box_hashes = 0  # markdown: the `#` count of the open box's label; a heading as high closes the box
     box_title_hashes = 0  # markdown: the `#` count of the open box's title, once it has been read
-    outside_box: list[tuple[int, str]] = []  # the heading path the open box interrupted
+    outside_box: list[tuple[int, str, int]] = []  # the heading path the open box interrupted
     current: _Open | None = None
     pending_break = False
 
@@ -584,7 +608,7 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
         chars = fold(current.chars, context)
         if chars.text:
             blocks.append(
-                Block(current.kind, chars.string(), tuple(chars.offsets), tuple(text for _, text in path))
+                Block(current.kind, chars.string(), tuple(chars.offsets), tuple(text for _, text, _ in path))
             )
         current = None
 
@@ -609,7 +633,7 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
                           context)
             blocks[-1] = Block(BlockKind.HEADING, merged.string(), tuple(merged.offsets), last.heading, last.level)
             if path:
-                path[-1] = (path[-1][0], merged.string())
+                path[-1] = (path[-1][0], merged.string(), path[-1][2])
             continue
         if kind == LineKind.HEADING:
             close()
@@ -628,6 +652,8 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
                 if not text:
                     continue
                 level = heading_level(text, in_box)
+                if level == 2 and not in_box and (deeper := _subsection_level(line.text, hashes, path)):
+                    level = deeper
                 if level == 1:
                     in_box = False
                 if re.match(r"^Boks\s+\d+", text):
@@ -641,9 +667,9 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
                 while path and path[-1][0] >= level:
                     path.pop()
                 blocks.append(
-                    Block(BlockKind.HEADING, text, tuple(chars.offsets), tuple(t for _, t in path), level)
+                    Block(BlockKind.HEADING, text, tuple(chars.offsets), tuple(t for _, t, _ in path), level)
                 )
-                path.append((level, text))
+                path.append((level, text, hashes))
             pending_break = False
             continue
         if kind == LineKind.TABLE:

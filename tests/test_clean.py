@@ -154,6 +154,23 @@ def test_headings_of_the_markdown_shape_give_paths() -> None:
     assert paragraphs[2].heading == ("Bilag 1. Programmet",)
 
 
+def test_an_italic_markdown_heading_deeper_than_the_one_before_is_its_sub_section() -> None:
+    raw = (
+        "# Aftale om kommunernes økonomi for 2024\n\n## 5. Øvrige\n\n## Digitalisering\n\nTekst.\n\n"
+        "### *Fremtidssikring af det digitale fundament*\n\nRegeringen og KL er enige.\n\n"
+        "#### *Sammenhæng på tværs i sundhedsvæsenet*\n\nParterne er enige om et løft.\n\n"
+        "#### *Cybersikkerhed*\n\nRegeringen og KL er enige om at drøfte det.\n\n"
+        "#### **Regionale trafikselskaber**\n\nParterne er enige om en dispensation.\n"
+    )
+    paragraphs = [b for b in clean_document(raw, MD).blocks if b.kind == BlockKind.PARAGRAPH]
+    fundament = "Fremtidssikring af det digitale fundament"
+    assert paragraphs[1].heading == ("5. Øvrige", "Digitalisering", fundament)
+    assert paragraphs[2].heading == ("5. Øvrige", "Digitalisering", fundament, "Sammenhæng på tværs i sundhedsvæsenet")
+    assert paragraphs[3].heading == ("5. Øvrige", "Digitalisering", fundament, "Cybersikkerhed")  # a sibling
+    # a bold heading keeps the level its meaning gives: the chapter's next section, whatever its `#` count
+    assert paragraphs[4].heading == ("5. Øvrige", "Regionale trafikselskaber")
+
+
 def test_a_markdown_box_of_items_ends_at_the_first_paragraph_after_them() -> None:
     raw = (
         "## Bilag 1. Programmet\n\n### *Realisering af målsætningen*\n\nRegeringen og KL er enige.\n\n"
