@@ -284,6 +284,17 @@ def _chapter_area(heading: list[str]) -> str | None:
     return None
 
 
+def _chapter_title(heading: list[str]) -> str:
+    """The heading that stands for the unit's chapter: the outermost one above the unit's own
+    sub-heading that names a subject.
+
+    A chapter without one (`5. Øvrige`) gathers sections that are chapters in all but number
+    (`## Digitalisering` with its sub-sections on health IT and cyber security); the unit's own
+    sub-heading (`Data på tværs af det nære sundhedsvæsen` in an annex) is its subject, not its chapter.
+    """
+    return next((title for title in heading[:-1] if _score(title)), heading[0] if heading else "")
+
+
 def _rules(text: str, heading: list[str], primary: str, secondary: list[str]) -> tuple[str, list[str]]:
     """The guide's area decisions for the hard cases, applied over the lexicon's answer."""
     if UN_GOALS.search(text):
@@ -296,7 +307,7 @@ def _rules(text: str, heading: list[str], primary: str, secondary: list[str]) ->
             )
         if primary in {"okonomi", "administration"}:
             return "beredskab", _with(secondary, primary, "beredskab")
-    digital_chapter = bool(heading) and bool(DIGITAL_CHAPTER.search(heading[0]))
+    digital_chapter = bool(DIGITAL_CHAPTER.search(_chapter_title(heading)))
     health_it = bool(HEALTH_IT.search(text))
     if digital_chapter and (health_it or primary == "sundhed"):
         return "digitalisering", _with(secondary, "sundhed", "digitalisering")

@@ -122,6 +122,17 @@ def test_health_it_follows_the_chapter() -> None:
     assert (primary, secondary[0]) == ("sundhed", "digitalisering")
 
 
+def test_health_it_under_a_digitalisation_section_of_a_catch_all_chapter_is_digitalisation() -> None:
+    text = "Parterne er enige om et ekstraordinært løft af driftsbevillingen til sundhed.dk på 2,1 mio. kr. i 2024."
+    heading = ["5. Øvrige", "Digitalisering", "Fremtidssikring af det digitale fundament",
+               "Sammenhæng på tværs i sundhedsvæsenet"]
+    assert classify_area(text, heading)[0] == "digitalisering"
+    # the unit's own sub-heading is its subject, not its chapter: health data in a knowledge annex stay health
+    data = "Regeringen, KL og Danske Regioner er enige om at sikre fremdrift i arbejdet med indberetning af data."
+    annex = ["Bilag 1. Bedre viden om velfærd", "Boks 1", "Data på tværs af det nære sundhedsvæsen"]
+    assert classify_area(data, annex)[0] == "sundhed"
+
+
 def test_a_fund_in_a_subject_chapter_takes_the_subject() -> None:
     text = "Parterne er enige om at afsætte en pulje til at understøtte kommunernes arbejde."
     primary, secondary = classify_area(text, ["6. Det specialiserede socialområde", "Pulje"])
