@@ -48,6 +48,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 from graph.models import (
@@ -698,6 +699,19 @@ def _render_pdf(rng: random.Random, title: str, year: int, signed: str, paras: l
             emit(f"{line} ")
         emit(" ")
     return "\n".join(lines) + "\n"
+
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")  # fmt: skip
+
+
+def as_pdf_text(blocks: list[tuple[str, str, int]], year: int, signed: date, seed: int = 0) -> str:
+    """A real agreement's cleaned blocks (`(kind, text, level)`: heading, para or item) set again in
+    the PDF-text shape, so a test can check that extraction does not depend on the shape it came in."""
+    paras = [_Para(kind, text, 2 if kind == "heading" and level == 1 else 3 if kind == "heading" else 0)
+             for kind, text, level in blocks]  # fmt: skip
+    written = f"{signed.day}. {MONTHS[signed.month - 1]} {signed.year}"
+    return _render_pdf(random.Random(f"pdf-{year}-{seed}"), "", year, written, paras)
 
 
 def _strip_markers(text: str, units: list[PlantedUnit], first: int) -> str:

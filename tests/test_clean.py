@@ -283,6 +283,18 @@ def test_pdf_heading_broken_across_two_lines_is_one_heading() -> None:
     assert blocks[-1] == (BlockKind.PARAGRAPH, "Ressourcerne skal prioriteres.", ("Bilag 1. Bedre viden om velfærd",))
 
 
+def test_a_pdf_heading_as_long_as_most_of_a_line_is_a_heading() -> None:
+    """A box title of 84 characters fits one PDF line; standing alone after a paragraph's end it is a heading."""
+    title = "Konkrete drøftelser i det politiske partnerskab med fokus på den borgernære velfærd"
+    raw = (
+        "Regeringen og KL er enige om at drøfte følgende konkrete temaer, jf. boks 2. \n \n"
+        f"Boks 2 \n\n{title} \n\n• Medborgerskab: Forholdet mellem det personlige og det offentlige ansvar. \n"
+    )
+    blocks = [(b.kind, b.text) for b in clean_document(raw, PDF).blocks]
+    assert (BlockKind.HEADING, title) in blocks
+    assert blocks[-1][0] == BlockKind.ITEM
+
+
 # --- the run-based clean-up equals the character-by-character reading ----------------------------------
 
 

@@ -250,3 +250,32 @@ def test_a_lead_in_pointing_at_its_list_in_a_box_passes_it_on(tmp_path: Path) ->
     assert (item.type.value, item.parties, [d.norm for d in item.deadlines]) == (
         "agreement", ["Regeringen", "KL"], ["2023-07-01/2023-12-31"])
     assert not [u for u in units if u.text.startswith("Bedre overgange")]
+
+
+# --- the text shape does not decide what is found -------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_a_markdown_agreement_set_as_pdf_text_gives_the_same_units(tmp_path: Path, year: int) -> None:
+    """ØA23 and ØA24 came as markdown; set again as PDF text (wrapped lines, line-end hyphens, running
+    headers, page numbers, `•` items, no `#` levels) the extractor finds the same units with the same
+    type, parties and action. Areas may differ: the markdown's italic sub-headings carry nesting."""
+    import datetime
+    import re
+
+    from benchmarks.generate import as_pdf_text
+    from graph.clean import BlockKind, clean_document
+
+    source = read_agreement(Path(__file__).resolve().parent.parent / "data" / "agreements" / f"kommuner-{year}.txt")
+    clean = clean_document(source.raw, source.agreement.source_format)
+    kinds = {BlockKind.HEADING: "heading", BlockKind.PARAGRAPH: "para", BlockKind.ITEM: "item"}
+    blocks = [(kinds[b.kind], b.text, b.level) for b in clean.blocks if b.kind in kinds]
+    signed = source.agreement.signed or datetime.date(year - 1, 6, 1)
+    pdf = tmp_path / f"kommuner-{year}.txt"
+    pdf.write_text(as_pdf_text(blocks, year, signed), encoding="utf-8")
+
+    def found(doc: AgreementText) -> dict[str, tuple[object, ...]]:
+        key = lambda text: re.sub(r"[\W_]", "", text.casefold())  # noqa: E731 - as the scorer compares quotes
+        return {key(c.text): (c.type, tuple(c.parties), c.action) for c in extract_agreement(doc)}
+
+    assert found(read_agreement(pdf)) == found(source)
