@@ -651,8 +651,9 @@ def _glue_numbers(words: list[str]) -> list[str]:
     return out
 
 
-def _render_pdf(rng: random.Random, title: str, year: int, signed: str, paras: list[_Para]) -> str:
-    """PDF-text shape: lines of ≤ 95 characters ending in a space, hyphenated breaks, page furniture."""
+def _render_pdf(rng: random.Random, title: str, year: int, signed: str, paras: list[_Para], width: int = 95) -> str:
+    """PDF-text shape: lines of ≤ `width` characters ending in a space, hyphenated breaks, page furniture;
+    a heading longer than a line wraps at a space."""
     month = signed.split(" ")[1].capitalize()
     header = f"Aftale om kommunernes økonomi for {year} ꞏ {month} {year - 1} "
     lines: list[str] = [" ", "", "Aftale om kommunernes ", f"økonomi for {year} ", "Nyt kapitel ", "",
@@ -676,7 +677,14 @@ def _render_pdf(rng: random.Random, title: str, year: int, signed: str, paras: l
                 emit("")
                 emit("KL ")
             first_chapter = False
-            emit(f"{para.text} ")
+            heading = ""
+            for word in para.text.split(" "):
+                if heading and len(f"{heading} {word}") > width:
+                    emit(f"{heading} ")
+                    heading = word
+                else:
+                    heading = f"{heading} {word}" if heading else word
+            emit(f"{heading} ")
             emit("")
             continue
         words = _glue_numbers(para.text.split(" "))
@@ -685,11 +693,11 @@ def _render_pdf(rng: random.Random, title: str, year: int, signed: str, paras: l
         line = ""
         for word in words:
             candidate = f"{line} {word}" if line else word
-            if _visible_len(candidate) <= 95:
+            if _visible_len(candidate) <= width:
                 line = candidate
                 continue
             split = _hyphenate(word, rng) if rng.random() < 0.35 else None
-            if split and _visible_len(f"{line} {split[0]}-") <= 95:
+            if split and _visible_len(f"{line} {split[0]}-") <= width:
                 emit(f"{line} {split[0]}-")
                 line = split[1]
             else:
@@ -705,13 +713,13 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
           "november", "december")  # fmt: skip
 
 
-def as_pdf_text(blocks: list[tuple[str, str, int]], year: int, signed: date, seed: int = 0) -> str:
+def as_pdf_text(blocks: list[tuple[str, str, int]], year: int, signed: date, seed: int = 0, width: int = 95) -> str:
     """A real agreement's cleaned blocks (`(kind, text, level)`: heading, para or item) set again in
     the PDF-text shape, so a test can check that extraction does not depend on the shape it came in."""
     paras = [_Para(kind, text, 2 if kind == "heading" and level == 1 else 3 if kind == "heading" else 0)
              for kind, text, level in blocks]  # fmt: skip
     written = f"{signed.day}. {MONTHS[signed.month - 1]} {signed.year}"
-    return _render_pdf(random.Random(f"pdf-{year}-{seed}"), "", year, written, paras)
+    return _render_pdf(random.Random(f"pdf-{year}-{seed}"), "", year, written, paras, width)
 
 
 def _strip_markers(text: str, units: list[PlantedUnit], first: int) -> str:

@@ -53,6 +53,14 @@ WHITESPACE = re.compile(r"\s")
 # Whitespace `fold` must change: leading or trailing, a run of two or more, or other than a space.
 ODD_WHITESPACE = re.compile(r"^\s+|\s+\Z|\s{2,}|[^\S ]")
 
+SOFT_HYPHEN = "\u00ad"  # PDF extraction leaves it where a word was broken across lines
+SOFT_BREAK = re.compile("\u00ad\\s*")
+SENTENCE_MARKER = re.compile(r"\benig(?:e|hed)\b", re.IGNORECASE)  # `er enige om`, `Der er enighed`: never a heading
+HEADING_ABBREVIATION = re.compile(r"(?<![\w.])(?:mv|m\.v|m\.fl|mfl|osv)\.$")  # may end a heading
+# words that never end a sentence: a line ending in one runs on, whatever the next line starts with
+BOUND_WORDS = frozenset(
+    "af den det de en et med og eller samt til i på for at om fra ved mellem mod hos under efter end som både".split()
+)
 SUSPENDED = {"og", "eller", "samt", "til"}  # `social- og sundhedsområdet`: the hyphen belongs to the word
 TERMINAL = ".!?:;"
 
@@ -162,6 +170,8 @@ def is_furniture(text: str) -> bool:
 
 def basic_kind(text: str) -> LineKind:
     """The context-free part of line classification, shared by documents and fragments."""
+    if SOFT_HYPHEN in text:  # it prints as nothing, so it tells nothing about the line
+        text = text.replace(SOFT_HYPHEN, "")
     if text == "":
         return LineKind.EMPTY
     if not text.strip():
@@ -269,6 +279,11 @@ def join(left: Chars, right: Chars, context: Context) -> Chars:
         return rest
     if not rest.text:
         return left
+    if left.text[-1] == SOFT_HYPHEN:  # a soft hyphen marks where the word was broken, never a hyphen of its own
+        left.text.pop()
+        left.offsets.pop()
+        left.extend(rest)
+        return left
     before, after = _last_word(left), _first_word(rest)
     if before and left.text[-1] == "-":
         if after.casefold() in SUSPENDED:
@@ -293,6 +308,12 @@ def fold(chars: Chars, context: Context) -> Chars:
     the per-character loop was the second hottest of the clean-up.
     """
     source = "".join(chars.text)
+    if SOFT_HYPHEN in source:  # inside a word (`fri\u00adgive`) or before a flattened break (`fri\u00ad give`)
+        kept = [(c, o) for c, o in zip(source, chars.offsets, strict=True)]
+        for match in reversed(list(SOFT_BREAK.finditer(source))):
+            del kept[match.start() : match.end()]
+        chars = Chars([c for c, _ in kept], [o for _, o in kept])
+        source = "".join(chars.text)
     pieces: list[str] = []
     offsets: list[int] = []
     done = 0
@@ -365,8 +386,17 @@ def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bo
         return not re.match(r"^\d{1,2}\.\s+(januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
                             r"november|december)\b", text, re.I)
     # a heading fits on one line, as long as most of one (a box title of 84 characters in a 95-character
-    # layout); a full-width line is the text's
-    if len(text) > min(90, 0.95 * typical) or text[-1] in TERMINAL + ",-–" or not (text[0].isupper() or text[0].isdigit()):
+    # layout); a full-width line is the text's, so is a long one with a comma, and so is any with a
+    # commitment marker (`Regeringen og KL er enige om at videreudvikle myndighedssamarbejdet` before
+    # a page break, `Regeringen og KL er enige om, at Skatteministeriet overtager kommunernes it-system`)
+    if SENTENCE_MARKER.search(text) or (len(text) > min(80, 0.9 * typical) and "," in text):
+        return False
+    if text.rsplit(" ", 1)[-1].casefold() in BOUND_WORDS:  # `KL vil … med inddragelse af Social- og` runs on
+        return False
+    # a heading may end in `mv.` (`Tiltag til styrkelse af Ankestyrelsens praksiskoordinerende virksomhed
+    # mv.`); a sentence ending so has a comma or a verb the checks after this one find
+    ending = text[-1] in TERMINAL + ",-–" and not (HEADING_ABBREVIATION.search(text) and "," not in text)
+    if len(text) > min(90, 0.95 * typical) or ending or not (text[0].isupper() or text[0].isdigit()):
         return False
     if (ENDS_WITH_NUMBER.search(text) and not YEAR_END.search(text)) or ITEM.match(lines[index].text):
         return False
@@ -395,11 +425,15 @@ def _after_paragraph_end(lines: list[Line], kinds: list[LineKind], index: int, n
 def _mark_two_line_headings(lines: list[Line], kinds: list[LineKind], context: Context) -> None:
     """`Sammenhæng i indsatsen for borgere med psykisk sygdom og samti-⏎digt misbrug`: a heading
     line followed by a short lower-case remainder, then a new sentence."""
-    limit = min(80, 0.9 * context.typical_line)
+    # the first line may be as long as any (a heading wraps because it filled one); with a comma or a
+    # commitment marker it is text, as in `_pdf_heading`
+    limit, short = 1.05 * context.typical_line, min(80, 0.9 * context.typical_line)
     for i, line in enumerate(lines):
         text = line.text.strip()
         heading = kinds[i] == LineKind.HEADING and not TABLE_CAPTION.match(text)
         if not (heading or kinds[i] == LineKind.TEXT) or not text or len(text) > limit or ITEM.match(line.text):
+            continue
+        if SENTENCE_MARKER.search(text) or (len(text) > short and "," in text):
             continue
         if text[-1] in TERMINAL + "," or not (text[0].isupper() or text[0].isdigit()):
             continue
@@ -407,7 +441,9 @@ def _mark_two_line_headings(lines: list[Line], kinds: list[LineKind], context: C
         if j is None or kinds[j] != LineKind.TEXT:
             continue
         rest = lines[j].text.strip()
-        if not rest or len(rest) >= 45 or not rest[0].islower() or rest[-1] in TERMINAL + ",-":
+        if not rest or len(rest) >= 45 or not rest[0].islower():
+            continue
+        if rest[-1] in TERMINAL + ",-" and not (HEADING_ABBREVIATION.search(rest) and "," not in rest):
             continue
         k = _neighbour(lines, kinds, j, 1)
         after = lines[k].text.strip() if k is not None else ""
@@ -622,13 +658,16 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
         if kinds[index] in (LineKind.ITEM, LineKind.HEADING):
             following = kinds[index]
 
+    page_turned = False  # page furniture (a running header, a page number) since the last text line
     for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         if kind in (LineKind.FURNITURE, LineKind.RULE):
+            page_turned = page_turned or kind == LineKind.FURNITURE
             continue
         if kind in (LineKind.EMPTY, LineKind.BREAK):
             if _is_break(kind, context):
                 pending_break = True
             continue
+        turned, page_turned = page_turned, False
         if kind == LineKind.HEADING_CONT and blocks and blocks[-1].kind == BlockKind.HEADING:
             last = blocks[-1]
             merged = fold(join(Chars(list(last.text), list(last.offsets)), line_chars(line, strip_item=False), context),
@@ -691,7 +730,7 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
         after_item = current.kind == BlockKind.ITEM if current else bool(blocks) and blocks[-1].kind == BlockKind.ITEM
         if current is not None and current.kind == BlockKind.TABLE:
             close()
-        if current is not None and pending_break and not _continues(current.chars, chars):
+        if current is not None and pending_break and not _continues(current.chars, chars, turned):
             close()
         if (
             in_box
@@ -715,8 +754,10 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
     return CleanDocument(tuple(blocks), context)
 
 
-def _continues(left: Chars, right: Chars) -> bool:
-    """A paragraph cut by a page break: no sentence end before it and a lower-case word after it."""
+def _continues(left: Chars, right: Chars, page_turned: bool = False) -> bool:
+    """A paragraph cut by a page break: no sentence end before it and a lower-case word after it, or,
+    where the page turned between them (running header, page number), any word after it: a paragraph
+    ends with its sentence, and a page rarely ends with a heading that was read as text."""
     end = len(left.text)  # the ends only: the whole paragraph was joined into a string for every line
     while end and left.text[end - 1].isspace():
         end -= 1
@@ -728,7 +769,13 @@ def _continues(left: Chars, right: Chars) -> bool:
     last = left.text[end - 1]
     if last == "-" and end >= 2 and left.text[end - 2].isalpha():
         return True
-    return last not in TERMINAL and right.text[start].islower()
+    if last in TERMINAL:  # a sentence's end, or an abbreviation's (`… 1,25 mia.` ⏎ `kr. Målet er …`)
+        return last == "." and right.text[start].islower()
+    # no sentence ends on an article, a preposition or a conjunction: `… forlænge finansieringen af Den`
+    # goes on after the page break, even with a name (`Sociale Investeringsfonds sekretariat …`)
+    last_word = "".join(left.text[_word_before(left.text, end) : end]).casefold()
+    prose = left.text[:end].count(" ") >= 7  # a sentence under way, not a stray heading read as text
+    return right.text[start].islower() or last_word in BOUND_WORDS or (page_turned and prose)
 
 
 def clean_fragment(raw: str, context: Context) -> str:

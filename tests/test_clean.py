@@ -342,3 +342,73 @@ def test_line_chars_and_fold_equal_the_character_by_character_reading(text: str,
     folded, plain = fold(chars, Context()), _fold_one_by_one(chars)
     if "- " not in plain.string():  # no flattened break to mend: folding is all that happens
         assert (folded.text, folded.offsets) == (plain.text, plain.offsets)
+
+
+def test_a_soft_hyphen_joins_the_broken_word_wherever_it_stands() -> None:
+    """PDF extraction may leave U+00AD where a word was broken: at a line end, inside the word, or
+    before the space of a flattened break. It is never a hyphen of the word."""
+    raw = "Regeringen og KL er enige om at fri\u00ad\ngive 0,5 mia. kr. og at igang\u00adsætte en fri\u00ad give-analyse. \n"
+    doc = clean_document(raw, PDF)
+    (block,) = doc.blocks
+    assert block.text == "Regeringen og KL er enige om at frigive 0,5 mia. kr. og at igangsætte en frigive-analyse."
+    assert all(char == " " or raw[offset] == char for char, offset in zip(block.text, block.offsets, strict=True))
+    assert clean_span(raw, 0, len(raw), doc.context) == block.text
+
+
+PAGE_TURN = "\n \n\nAftale om kommunernes økonomi for 2020 ꞏ Juni 2019 \n \n17 \n\n"
+
+
+def test_a_sentence_goes_on_after_a_page_turn_even_with_a_name() -> None:
+    raw = (
+        "Regeringen og KL er enige om at videreudvikle myndighedssamarbejdet" + PAGE_TURN
+        + "International Citizen Services. Regeringen og KL drøfter derfor samarbejdet. \n \n"
+        "Regeringen, KL og Danske Regioner er enige om at forlænge finansieringen af Den" + PAGE_TURN
+        + "Sociale Investeringsfonds sekretariat til og med 2026. \n"
+    )
+    texts = [b.text for b in clean_document(raw, PDF).blocks]
+    assert texts == [
+        "Regeringen og KL er enige om at videreudvikle myndighedssamarbejdet International Citizen Services. "
+        "Regeringen og KL drøfter derfor samarbejdet.",
+        "Regeringen, KL og Danske Regioner er enige om at forlænge finansieringen af Den Sociale "
+        "Investeringsfonds sekretariat til og med 2026.",
+    ]
+
+
+def test_a_line_with_a_commitment_marker_is_never_a_pdf_heading() -> None:
+    raw = (
+        "Tekst før. \n\nIt-system til beregning af ejendomsskat \n\n"
+        "Regeringen og KL er enige om, at Skatteministeriet overtager kommunernes it-system \n"
+        "E&E (Ejendomsskat og Ejendomsbidrag). Der er enighed om konsekvenserne heraf. \n"
+    )
+    blocks = [(b.kind, b.text) for b in clean_document(raw, PDF).blocks]
+    assert blocks[1] == (BlockKind.HEADING, "It-system til beregning af ejendomsskat")
+    assert blocks[2][0] == BlockKind.PARAGRAPH and blocks[2][1].startswith("Regeringen og KL er enige om, at")
+
+
+def test_a_pdf_heading_wrapped_from_a_full_line_is_one_heading() -> None:
+    """In an 80-character layout the box title fills its first line before it wraps."""
+    filler = "Kommunerne har i de seneste år arbejdet med at styrke kvaliteten i velfærden \n" * 24
+    raw = (
+        filler + "Regeringen og KL er enige om at drøfte følgende konkrete temaer, jf. boks 2. \n \nBoks 2 \n\n"
+        "Konkrete drøftelser i det politiske partnerskab med fokus på den borgernære \nvelfærd \n\n"
+        "Lokalt ansvar og medborgerskab \n\n• Medborgerskab: Forholdet mellem ansvarene. \n"
+    )
+    headings = [b.text for b in clean_document(raw, PDF).blocks if b.kind == BlockKind.HEADING]
+    assert "Konkrete drøftelser i det politiske partnerskab med fokus på den borgernære velfærd" in headings
+
+
+def test_a_pdf_heading_may_end_in_mv_but_a_line_ending_in_a_conjunction_runs_on() -> None:
+    raw = (
+        "Teksten før slutter her. \n\nTiltag til styrkelse af Ankestyrelsens praksiskoordinerende virksomhed mv. \n\n"
+        "• Data om årsager til omgørelse: Ny registrering i Ankestyrelsen. \n"
+        "KL vil i efteråret 2021 med inddragelse af Social- og \nÆldreministeriet udarbejde et forslag. \n"
+    )
+    blocks = [(b.kind, b.text) for b in clean_document(raw, PDF).blocks]
+    assert (BlockKind.HEADING, "Tiltag til styrkelse af Ankestyrelsens praksiskoordinerende virksomhed mv.") in blocks
+    assert not any(kind == BlockKind.HEADING and text.startswith("KL vil") for kind, text in blocks)
+
+
+def test_an_abbreviation_at_a_page_end_does_not_end_the_paragraph() -> None:
+    raw = "Kommunerne nedbringer konsulentforbruget med i alt 1,25 mia." + PAGE_TURN + "kr. Målet er velfærd. \n"
+    (block,) = clean_document(raw, PDF).blocks
+    assert block.text == "Kommunerne nedbringer konsulentforbruget med i alt 1,25 mia. kr. Målet er velfærd."
