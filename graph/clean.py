@@ -44,6 +44,7 @@ YEAR_END = re.compile(r"\b(19|20)\d{2}\s*$")
 # A list item: dash, bullet (incl. the private-use bullet of PDF extraction), `a)` or `1)`.
 ITEM = re.compile(r"^(\s*)([-•–▪●\uf0b7]|\*(?=\s)|[a-zæøå]\)|\d{1,2}\))\s+")
 NUMBERED_ITEM = re.compile(r"^(\s*)(\d{1,2}\.)\s+(?=\S)")
+PLUS_ITEM = re.compile(r"^(\s*)\+\s+(?=\S)")  # markdown's third bullet; in PDF text a `+` is a sign
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 MARKUP_CHARS = {"*"}
 BULLETS = "\uf0b7"
@@ -200,7 +201,7 @@ def line_chars(line: Line, *, strip_item: bool, strip_heading: bool = False) -> 
     if heading:
         start = heading.end()
     elif strip_item:
-        item = ITEM.match(text) or NUMBERED_ITEM.match(text)
+        item = ITEM.match(text) or NUMBERED_ITEM.match(text) or PLUS_ITEM.match(text)
         if item:
             start = item.end()
     # the spans outside HTML tags, from `start` on (a tag is matched on the whole line, as it stands)
@@ -475,7 +476,7 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
                 kinds[i] = LineKind.TABLE if TABLE_CAPTION.match(inner) else LineKind.HEADING
                 if not inner:
                     kinds[i] = LineKind.RULE
-            elif ITEM.match(line.text):
+            elif ITEM.match(line.text) or PLUS_ITEM.match(line.text):
                 kinds[i] = LineKind.ITEM
             elif NUMBERED_ITEM.match(line.text) and _after_lead_in_or_item(lines, kinds, i):
                 kinds[i] = LineKind.ITEM

@@ -412,3 +412,11 @@ def test_an_abbreviation_at_a_page_end_does_not_end_the_paragraph() -> None:
     raw = "Kommunerne nedbringer konsulentforbruget med i alt 1,25 mia." + PAGE_TURN + "kr. Målet er velfærd. \n"
     (block,) = clean_document(raw, PDF).blocks
     assert block.text == "Kommunerne nedbringer konsulentforbruget med i alt 1,25 mia. kr. Målet er velfærd."
+
+
+def test_markdown_plus_bullets_are_items_but_a_plus_in_pdf_text_is_a_sign() -> None:
+    raw = "# Aftale om kommunernes økonomi for 2022\n\nRegeringen og KL er enige om:\n\n+ at styrke indsatsen\n\n+ at følge op\n"
+    items = [b.text for b in clean_document(raw, MD).blocks if b.kind == BlockKind.ITEM]
+    assert items == ["at styrke indsatsen", "at følge op"]
+    pdf = "Servicerammen ændres således: \n+ 2,2 mia. kr. i alt til velfærd \n"
+    assert not [b for b in clean_document(pdf, PDF).blocks if b.kind == BlockKind.ITEM]
