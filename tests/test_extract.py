@@ -260,10 +260,10 @@ def test_a_lead_in_pointing_at_its_list_in_a_box_passes_it_on(tmp_path: Path) ->
 def test_an_agreement_set_again_as_pdf_text_gives_the_same_units(tmp_path: Path, year: int, width: int) -> None:
     """Set again as PDF text of another line width (wrapped lines and headings, line-end hyphens,
     running headers, page breaks mid-sentence, `•` items, no `#` levels), ØA20 and ØA22 (PDF text)
-    and ØA23 and ØA24 (markdown) give the same units with the same type, parties and action. Areas
-    may differ: markdown's italic sub-headings carry nesting. Left out: ØA19, whose box heading
-    `Tiltag til styrkelse af Ankestyrelsens praksiskoordinerende virksomhed mv.` fills a whole line
-    at 70 characters and then reads as text (it is found at 95 and 110)."""
+    and ØA23 and ØA24 (markdown) give the same units with the same type, parties, action, deadlines,
+    amounts and references. Areas may differ: markdown's italic sub-headings carry nesting. Left
+    out: ØA19, whose box heading `Tiltag til styrkelse af Ankestyrelsens praksiskoordinerende
+    virksomhed mv.` fills a whole line at 70 characters and then reads as text (found at 95 and 110)."""
     import datetime
     import re
 
@@ -280,6 +280,12 @@ def test_an_agreement_set_again_as_pdf_text_gives_the_same_units(tmp_path: Path,
 
     def found(doc: AgreementText) -> dict[str, tuple[object, ...]]:
         key = lambda text: re.sub(r"[\W_]", "", text.casefold())  # noqa: E731 - as the scorer compares quotes
-        return {key(c.text): (c.type, tuple(c.parties), c.action) for c in extract_agreement(doc)}
+        return {
+            key(c.text): (
+                c.type, tuple(c.parties), c.action, tuple((d.text, d.norm) for d in c.deadlines),
+                tuple(a.text for a in c.amounts), tuple(r.agreement for r in c.references),
+            )
+            for c in extract_agreement(doc)
+        }
 
     assert found(read_agreement(pdf)) == found(source)
