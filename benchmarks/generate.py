@@ -709,10 +709,6 @@ def _render_pdf(rng: random.Random, title: str, year: int, signed: str, paras: l
     return "\n".join(lines) + "\n"
 
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")  # fmt: skip
-
-
 def as_pdf_text(blocks: list[tuple[str, str, int]], year: int, signed: date, seed: int = 0, width: int = 95) -> str:
     """A real agreement's cleaned blocks (`(kind, text, level)`: heading, para or item) set again in
     the PDF-text shape, so a test can check that extraction does not depend on the shape it came in."""

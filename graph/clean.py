@@ -38,6 +38,7 @@ MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 BOLD_ONLY = re.compile(r"^\s*(\*\*[^*\n]+\*\*\s*)+$")
 NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*)\.?\s+[A-ZÆØÅ]")
 BOX_HEADING = re.compile(r"^\s*(Boks|Bilag)\s+\d+\b")
+BOX_LABEL = re.compile(r"^Boks\s+\d+")  # a cleaned heading that opens a box
 TABLE_CAPTION = re.compile(r"^\s*(\*\*)?(Tabel|Figur)\s+\d+(?!\d)")
 ENDS_WITH_NUMBER = re.compile(r"-?\d[\d.,]*\s*$")
 YEAR_END = re.compile(r"\b(19|20)\d{2}\s*$")
@@ -310,7 +311,7 @@ def fold(chars: Chars, context: Context) -> Chars:
     """
     source = "".join(chars.text)
     if SOFT_HYPHEN in source:  # inside a word (`fri\u00adgive`) or before a flattened break (`fri\u00ad give`)
-        kept = [(c, o) for c, o in zip(source, chars.offsets, strict=True)]
+        kept = list(zip(source, chars.offsets, strict=True))
         for match in reversed(list(SOFT_BREAK.finditer(source))):
             del kept[match.start() : match.end()]
         chars = Chars([c for c, _ in kept], [o for _, o in kept])
@@ -373,9 +374,21 @@ def make_context(raw: str, source_format: SourceFormat, lines: list[Line] | None
 def heading_level(text: str, in_box: bool) -> int:
     if re.match(r"^(\d{1,2})\.?\s", text) or re.match(r"^Bilag\s+\d+", text):
         return 1
-    if re.match(r"^\d{1,2}\.\d{1,2}", text) or re.match(r"^Boks\s+\d+", text):
+    if re.match(r"^\d{1,2}\.\d{1,2}", text) or BOX_LABEL.match(text):
         return 2
     return 3 if in_box else 2
+
+
+def _reads_as_sentence(text: str, typical: int) -> bool:
+    """A line no heading would be: one with a commitment marker (`er enige om`), or a long one
+    (above min(80, 0.9 × the typical line)) with a comma."""
+    return bool(SENTENCE_MARKER.search(text)) or (len(text) > min(80, 0.9 * typical) and "," in text)
+
+
+def _ends_in_heading_abbreviation(text: str) -> bool:
+    """Does a line end in an abbreviation a heading may end in (`… virksomhed mv.`), with no comma
+    (a sentence ending so has one, or a verb the other checks find)?"""
+    return bool(HEADING_ABBREVIATION.search(text)) and "," not in text
 
 
 def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bool, typical: int = 95) -> bool:
@@ -390,13 +403,11 @@ def _pdf_heading(lines: list[Line], index: int, kinds: list[LineKind], noise: bo
     # layout); a full-width line is the text's, so is a long one with a comma, and so is any with a
     # commitment marker (`Regeringen og KL er enige om at videreudvikle myndighedssamarbejdet` before
     # a page break, `Regeringen og KL er enige om, at Skatteministeriet overtager kommunernes it-system`)
-    if SENTENCE_MARKER.search(text) or (len(text) > min(80, 0.9 * typical) and "," in text):
+    if _reads_as_sentence(text, typical):
         return False
     if text.rsplit(" ", 1)[-1].casefold() in BOUND_WORDS:  # `KL vil … med inddragelse af Social- og` runs on
         return False
-    # a heading may end in `mv.` (`Tiltag til styrkelse af Ankestyrelsens praksiskoordinerende virksomhed
-    # mv.`); a sentence ending so has a comma or a verb the checks after this one find
-    ending = text[-1] in TERMINAL + ",-–" and not (HEADING_ABBREVIATION.search(text) and "," not in text)
+    ending = text[-1] in TERMINAL + ",-–" and not _ends_in_heading_abbreviation(text)
     if len(text) > min(90, 0.95 * typical) or ending or not (text[0].isupper() or text[0].isdigit()):
         return False
     if (ENDS_WITH_NUMBER.search(text) and not YEAR_END.search(text)) or ITEM.match(lines[index].text):
@@ -428,13 +439,13 @@ def _mark_two_line_headings(lines: list[Line], kinds: list[LineKind], context: C
     line followed by a short lower-case remainder, then a new sentence."""
     # the first line may be as long as any (a heading wraps because it filled one); with a comma or a
     # commitment marker it is text, as in `_pdf_heading`
-    limit, short = 1.05 * context.typical_line, min(80, 0.9 * context.typical_line)
+    limit = 1.05 * context.typical_line
     for i, line in enumerate(lines):
         text = line.text.strip()
         heading = kinds[i] == LineKind.HEADING and not TABLE_CAPTION.match(text)
         if not (heading or kinds[i] == LineKind.TEXT) or not text or len(text) > limit or ITEM.match(line.text):
             continue
-        if SENTENCE_MARKER.search(text) or (len(text) > short and "," in text):
+        if _reads_as_sentence(text, context.typical_line):
             continue
         if text[-1] in TERMINAL + "," or not (text[0].isupper() or text[0].isdigit()):
             continue
@@ -444,7 +455,7 @@ def _mark_two_line_headings(lines: list[Line], kinds: list[LineKind], context: C
         rest = lines[j].text.strip()
         if not rest or len(rest) >= 45 or not rest[0].islower():
             continue
-        if rest[-1] in TERMINAL + ",-" and not (HEADING_ABBREVIATION.search(rest) and "," not in rest):
+        if rest[-1] in TERMINAL + ",-" and not _ends_in_heading_abbreviation(rest):
             continue
         k = _neighbour(lines, kinds, j, 1)
         after = lines[k].text.strip() if k is not None else ""
@@ -592,7 +603,6 @@ def _heading_texts(line: Line) -> Iterator[Chars]:
     yield fold(line_chars(line, strip_item=False, strip_heading=True), Context())
 
 
-BOX_LABEL = re.compile(r"^Boks\s+\d+")
 ITALIC_HEADING = re.compile(r"^\s*#+\s*\*(?!\*)[^*]+\*\s*$")  # `#### *Cybersikkerhed*`, not `#### **MaaS**`
 
 
@@ -698,7 +708,7 @@ def clean_document(raw: str, source_format: SourceFormat) -> CleanDocument:
                     level = deeper
                 if level == 1:
                     in_box = False
-                if re.match(r"^Boks\s+\d+", text):
+                if BOX_LABEL.match(text):
                     if not in_box:
                         outside_box = list(path)
                     in_box = True
