@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from _extraction import corpus_extraction
+from _extraction import CORPUS, as_pdf, corpus_extraction, quote_key
 
 from graph.corpus import AgreementText, read_agreement
 from graph.extract import extract_agreement, extract_corpus, section_actors
@@ -264,24 +264,13 @@ def test_an_agreement_set_again_as_pdf_text_gives_the_same_units(tmp_path: Path,
     amounts and references. Areas may differ: markdown's italic sub-headings carry nesting. Left
     out: ØA19, whose box heading `Tiltag til styrkelse af Ankestyrelsens praksiskoordinerende
     virksomhed mv.` fills a whole line at 70 characters and then reads as text (found at 95 and 110)."""
-    import datetime
-    import re
-
-    from benchmarks.generate import as_pdf_text
-    from graph.clean import BlockKind, clean_document
-
-    source = read_agreement(Path(__file__).resolve().parent.parent / "data" / "agreements" / f"kommuner-{year}.txt")
-    clean = clean_document(source.raw, source.agreement.source_format)
-    kinds = {BlockKind.HEADING: "heading", BlockKind.PARAGRAPH: "para", BlockKind.ITEM: "item"}
-    blocks = [(kinds[b.kind], b.text, b.level) for b in clean.blocks if b.kind in kinds]
-    signed = source.agreement.signed or datetime.date(year - 1, 6, 1)
+    source = read_agreement(CORPUS / f"kommuner-{year}.txt")
     pdf = tmp_path / f"kommuner-{year}.txt"
-    pdf.write_text(as_pdf_text(blocks, year, signed, width=width), encoding="utf-8")
+    pdf.write_text(as_pdf(source, width=width), encoding="utf-8")
 
     def found(doc: AgreementText) -> dict[str, tuple[object, ...]]:
-        key = lambda text: re.sub(r"[\W_]", "", text.casefold())  # noqa: E731 - as the scorer compares quotes
         return {
-            key(c.text): (
+            quote_key(c.text): (
                 c.type, tuple(c.parties), c.action, tuple((d.text, d.norm) for d in c.deadlines),
                 tuple(a.text for a in c.amounts), tuple(r.agreement for r in c.references),
             )

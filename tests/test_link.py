@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
+from _extraction import as_pdf, quote_key
 
 import graph.link as link_module
 from graph.corpus import read_corpus
@@ -492,27 +493,14 @@ def test_continuing_the_cooperation_names_no_subject_for_a_forward_answer() -> N
 def test_links_do_not_depend_on_the_shape_an_agreement_came_in(tmp_path: Path) -> None:
     """ØA23 and ØA24 (markdown) set again as PDF text: the same pairs of commitments are linked,
     compared by their texts (ids are content hashes of the same words, so they agree too)."""
-    import datetime
-    import re
-
-    from benchmarks.generate import as_pdf_text
-    from graph.clean import BlockKind, clean_document
-
     texts = list(read_corpus(CORPUS))
-    kinds = {BlockKind.HEADING: "heading", BlockKind.PARAGRAPH: "para", BlockKind.ITEM: "item"}
     for text in texts:
-        if text.agreement.source_format == "markdown" and text.agreement.fiscal_year >= 2023:
-            clean = clean_document(text.raw, text.agreement.source_format)
-            blocks = [(kinds[b.kind], b.text, b.level) for b in clean.blocks if b.kind in kinds]
-            year = text.agreement.fiscal_year
-            signed = text.agreement.signed or datetime.date(year - 1, 6, 1)
-            (tmp_path / text.file).write_text(as_pdf_text(blocks, year, signed), encoding="utf-8")
-        else:
-            (tmp_path / text.file).write_text(text.raw, encoding="utf-8")
+        reset = text.agreement.source_format == "markdown" and text.agreement.fiscal_year >= 2023
+        (tmp_path / text.file).write_text(as_pdf(text) if reset else text.raw, encoding="utf-8")
 
     def pairs(agreement_texts) -> set[tuple[str, str]]:
         commitments, links = _extracted_and_linked(agreement_texts)
-        key = {c.id: re.sub(r"[\W_]", "", c.text.casefold()) for c in commitments}
+        key = {c.id: quote_key(c.text) for c in commitments}
         return {(key[link.from_id], key[link.to_id]) for link in links}
 
     reset = list(read_corpus(tmp_path))
