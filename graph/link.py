@@ -620,13 +620,16 @@ class Scorer:
         if key not in self._unit_norms:
             w2 = self.w2
             self._unit_norms[key] = tuple(  # type: ignore[assignment]
-                math.sqrt(sum(w2.get(t, 0.0) for t in words)) for words in (*unit.keys, unit.head)
+                math.sqrt(math.fsum(w2.get(t, 0.0) for t in words)) for words in (*unit.keys, unit.head)
             )
         return self._unit_norms[key]
 
     def _sum(self, words: Iterable[str]) -> float:
-        """Summed squared weights; every word of a unit the scorer was built over has one."""
-        return sum(map(self.w2.__getitem__, words))
+        """Summed squared weights; every word of a unit the scorer was built over has one.
+
+        `fsum`, because a set's order follows the string hashes, which differ from process to process:
+        a plain sum would differ in the last bit between runs and turn exact ties between candidates."""
+        return math.fsum(map(self.w2.__getitem__, words))
 
     def value(self, later: Unit, earlier: Unit, *, cited: bool = False, sections: bool = False) -> tuple[float, bool]:
         """How alike two units are in subject (0–1), and whether they restate each other."""
@@ -1080,8 +1083,11 @@ def _one_per_subject(
         if len(group) == 2:  # most proposals stand alone
             matching = set(pairs.edges(group))
         else:  # a graph of its own, in a fixed order: a view of the whole one is slow to walk
+            # each edge later end first: `edges(group)` turns an edge by the set's order, which follows
+            # the string hashes, and an edge list in another order breaks ties in the matching otherwise
+            edges = ((a, b) if a[0] == "later" else (b, a) for a, b in pairs.edges(group))
             sides = nx.Graph()
-            sides.add_weighted_edges_from(sorted((a, b, pairs[a][b]["weight"]) for a, b in pairs.edges(group)))
+            sides.add_weighted_edges_from(sorted((a, b, pairs[a][b]["weight"]) for a, b in edges))
             matching = nx.max_weight_matching(sides)
         for a, b in matching:
             later_end, earlier_end = (a, b) if a[0] == "later" else (b, a)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -272,6 +275,44 @@ def test_one_subject_carried_on_is_one_implicit_link() -> None:
     fillers = [_unit_in(a, 10 + i, f.format(y=2000 + int(a[2:]))) for a in ("ØA22", "ØA23") for i, f in enumerate(FILLER)]
     links = find_links([earlier, close, loose, *fillers])
     assert [(lk.from_id, lk.to_id) for lk in links if lk.to_id == earlier.id] == [(close.id, earlier.id)]
+
+
+LINK_IN_A_FRESH_PROCESS = """
+import sys
+from graph.link import find_links
+from graph.models import Commitment
+commitments = [Commitment.model_validate_json(line) for line in sys.stdin]
+for link in find_links(commitments, workers=1):
+    print(link.model_dump_json(by_alias=True))
+"""
+
+
+def test_links_between_identical_candidates_do_not_depend_on_the_hash_seed() -> None:
+    """Two ØA23 units cite the same ØA22 work that ØA22 states twice: the four pairs tie exactly, and
+    the pairing chosen must be the same in every process (set order follows the per-process hash seed)."""
+    earlier = "Regeringen og KL er enige om at forlænge frikommuneforsøget med færre dokumentationskrav på ældreområdet."
+    later = "Med Aftale om kommunernes økonomi for 2022 er regeringen og KL enige om at forlænge frikommuneforsøget med færre dokumentationskrav på ældreområdet."
+    others = ["cykelstierne", "svømmehallerne", "busdriften", "bibliotekerne", "havnene", "skovene", "sportshallerne",
+              "musikskolerne", "genbrugspladserne", "kirkegårdene", "vandværkerne", "daginstitutionerne"]
+    commitments = [_unit_in("ØA22", n, earlier) for n in (1, 2)] + [_unit_in("ØA23", n, later) for n in (1, 2)]
+    commitments += [
+        _unit_in(a, 10 + i, f"Regeringen og KL er enige om at styrke {o} i {2000 + int(a[2:])}.")
+        for a in ("ØA22", "ØA23") for i, o in enumerate(others)
+    ]
+    data = "".join(c.model_dump_json() + "\n" for c in commitments)
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", LINK_IN_A_FRESH_PROCESS], input=data, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)}, cwd=ROOT,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1
+    twice = {c.id for c in commitments[:2]}
+    tied = [link for link in map(json.loads, outputs.pop().splitlines()) if link["to"] in twice]
+    assert sorted((lk["from"], lk["evidence"]) for lk in tied) == [
+        ("oa23-0000000001", "explicit-backward"), ("oa23-0000000002", "explicit-backward")
+    ]
 
 
 GAP_SUBJECT = "Regeringen og KL er enige om at {verb} frikommuneforsøget med digitale byggetilladelser i landdistrikterne."
