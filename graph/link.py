@@ -68,6 +68,7 @@ import math
 import multiprocessing
 import multiprocessing.pool
 import re
+import sys
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -162,6 +163,11 @@ class LinkThresholds(Record):
         default=60, ge=1, description="A word in more units than this in one agreement is too common to look up by."
     )
     max_candidates: int = Field(default=40, ge=1, description="Candidates scored in full per unit (bounds the work).")
+
+    @property
+    def least(self) -> float:
+        """The lowest likeness any pass links at: a candidate below it is never chosen, so it is not explained."""
+        return min(self.implicit, self.implicit_same_area, self.implicit_mutual, self.explicit, self.forward, self.both)
 
 
 # --- Danish text: tokens and a light stemmer ----------------------------------------------------
@@ -749,10 +755,11 @@ def _ranked(
 ) -> list[Pair]:
     """The best candidates of `pool` with their explained scores, best first (ties by id: a stable order)."""
     values = []
+    least = max(scorer.thresholds.least, sys.float_info.min)  # a pair sharing nothing is no candidate
     for candidate in pool.candidates(query, scorer):
         later, earlier = (query, candidate) if later_is_query else (candidate, query)
         known = scorer.value(later, earlier, cited=cited, sections=sections)
-        if known[0] > 0:
+        if known[0] >= least:
             values.append((-known[0], candidate.commitment.id, candidate, known))
     values.sort(key=lambda item: (item[0], item[1]))
     ranked = []
