@@ -110,7 +110,8 @@ PLEDGE_VERBS = re.compile(
 # One party in the present tense with future meaning (`Regeringen udarbejder et oplæg`).
 PRESENT_ACTS = re.compile(
     r"^(udarbejder|igangsætter|iværksætter|fremsætter|gennemfører|nedsætter|præsenterer|lancerer|"
-    r"inviterer|udsender|udsteder|stiller|tager\s+initiativ|indkalder|etablerer|offentliggør|opretter|afsætter)\b",
+    r"inviterer|udsender|udsteder|stiller|tager\s+initiativ|indkalder|etablerer|offentliggør|opretter|afsætter|"
+    r"bidrager\s+til\s+(?:udvikling|udarbejdelse|etablering|gennemførelse|implementering)\w*)\b",
     re.IGNORECASE,
 )
 JOINT_PRESENT = re.compile(

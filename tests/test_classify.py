@@ -64,6 +64,8 @@ R, KL, DR = "Regeringen", "KL", "Danske Regioner"
         ("Status drøftes ved forhandlingerne om kommunernes økonomi for 2020.", AGR, (PARTERNE,), True),
         ("De juridiske forhold herved afklares i efteråret 2018.", AGR, (PARTERNE,), True),
         ("Økonomioverførslen afklares, når visitationsretningslinjen er færdig.", AGR, (PARTERNE,), True),
+        # one side in the present tense contributing to a named piece of work
+        ("Danske Regioner og KL bidrager til udviklingen af et lettilgængeligt kommunalt tilbud.", PLE, (DR, KL), True),
         # two parts: typed by the joint part, every committing party
         ("Parterne vil samle op på anbefalingerne, og KL vil videreformidle kataloget.", AGR, (PARTERNE, KL), True),
         ("Regeringen vil forpligte sig til at forenkle regler, mens kommunerne forpligter sig til at omstille.", AGR,
@@ -107,6 +109,8 @@ def test_units_of_the_guide(sentence: str, kind: CommitmentType, parties: tuple[
         "I den forbindelse drøftes mulighederne for at styrke rammerne for energiplanlægningen.",
         # a decision taken with others, not in an economy agreement
         "Regeringen og KL besluttede sidste år at mødes oftere.",
+        # contributing to an effect describes, it does not commit
+        "Kommunerne bidrager til at løfte kvaliteten i velfærden.",
     ],
 )
 def test_not_units_of_the_guide(sentence: str) -> None:
