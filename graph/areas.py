@@ -72,7 +72,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
         (r"digital", 1.5), (r"digitalisering", 2), (r"it-", 1.5), (r"it[- ]system", 2), (r"it-løsning", 2),
         (r"\w*data", 1), (r"datadeling", 2), (r"fællesoffentlig\w* (?:digital|infrastruktur)", 2),
         (r"MitID", 2), (r"NemID", 2), (r"NemLog-in", 2), (r"Digital Post", 2), (r"cyber", 2),
-        (r"informationssikkerhed", 2), (r"velfærdsteknologi", 2), (r"teknologi", 1), (r"automatisering", 2),
+        (r"informationssikkerhed", 2), (r"velfærdsteknologi", 2), (r"teknologi", 1), (r"automatiser", 2),
         (r"kunstig intelligens", 2), (r"algoritm", 2), (r"robot", 1.5), (r"system", 0.5),
         (r"Mit Overblik", 2), (r"borger\.dk", 2), (r"sundhed\.dk", 1.5), (r"FSIII", 2), (r"Fælles Sprog", 2),
         (r"databeskyttelse", 2), (r"digitaliseringsstrategi", 2), (r"grunddata", 2), (r"platform", 1),
@@ -83,7 +83,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
     "sundhed": (
         (r"sundhed", 2), (r"\w*sundhedsvæsen", 2), (r"nære sundhed", 2), (r"KMF", 2), (r"medfinansiering", 2),
         (r"forebyggelse", 1.5), (r"praksissektor", 2), (r"almen praksis", 2), (r"\w*læge", 1.5),
-        (r"praksisplan", 2), (r"psykiatri", 2), (r"psykisk", 1.5), (r"misbrug", 1), (r"genoptræning", 2),
+        (r"praksisplan", 2), (r"psykiatri", 2), (r"psykose", 2), (r"psykisk", 1.5), (r"misbrug", 1), (r"genoptræning", 2),
         (r"rehabilitering", 1), (r"patient", 2), (r"sygehus", 2), (r"hospital", 2), (r"\w*indlæggelse", 2),
         (r"sundhedsaftale", 2), (r"sundhedsklynge", 2), (r"akutfunktion", 2), (r"kronisk", 2),
         (r"\w*sygepleje", 2), (r"medicin", 1.5), (r"vaccin", 1), (r"tandpleje", 2), (r"sundhedsdata", 2),
@@ -138,7 +138,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
         (r"dansk\w*uddannelse", 1),
     ),
     "klima-miljoe": (
-        (r"klima", 2), (r"grøn\w* omstilling", 2), (r"klimatilpasning", 2), (r"\w*vand", 1), (r"spildevand", 2),
+        (r"klima", 2), (r"grøn\w* omstilling", 2), (r"klimatilpasning", 2), (r"\w*vand(?!r)", 1), (r"spildevand", 2),
         (r"drikkevand", 2), (r"affald", 2), (r"genanvend", 2), (r"energi", 1.5), (r"natur(?!lig)", 1.5),
         (r"miljø", 1.5),
         (r"CO2", 2), (r"drivhusgas", 2), (r"emission", 2), (r"varmeforsyning", 2), (r"fjernvarme", 2),
@@ -149,7 +149,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "infrastruktur": (
         (r"vejnet", 2), (r"vejområde", 2), (r"kommunale veje", 2), (r"veje og stier", 2), (r"trafiksikkerhed", 2), (r"vejvedligehold", 2), (r"kollektiv trafik", 2),
-        (r"trafikselskab", 2),
+        (r"trafiks?selskab", 2),
         (r"bus", 1.5), (r"letbane", 2), (r"transport", 1.5), (r"bolig", 2), (r"almene? bolig", 2),
         (r"boligsektor", 2), (r"planlov", 2), (r"planlægning", 1), (r"lokalplan", 2), (r"kommuneplan", 2),
         (r"ejendomsvurdering", 2), (r"byggeri", 2), (r"bygning", 1.5), (r"byggesag", 2), (r"parallelsamfund", 2),
@@ -222,18 +222,19 @@ def _compiled() -> dict[str, tuple[tuple[re.Pattern[str], float], ...]]:
     }
 
 
-def _score(text: str) -> Counter[str]:
-    """Σ weight per area over the terms `text` contains (each term at most twice); a fresh Counter."""
-    return Counter(dict(_cached_score(text)))
+def _score(text: str, *, least: float = 0.0) -> Counter[str]:
+    """Σ weight per area over the terms `text` contains (each term at most twice), counting only
+    terms of weight `least` or more; a fresh Counter."""
+    return Counter(dict(_cached_score(text, least)))
 
 
 @lru_cache(maxsize=16384)
-def _cached_score(text: str) -> tuple[tuple[str, float], ...]:
+def _cached_score(text: str, least: float) -> tuple[tuple[str, float], ...]:
     """Cached because every unit scores its headings again: ~430 patterns per text were 60 % of extraction."""
     scores: dict[str, float] = {}
     folded = _fold(text)
     for area, pattern, weight, literal, case_blind in _terms():
-        if literal and literal not in (folded if case_blind else text):
+        if weight < least or (literal and literal not in (folded if case_blind else text)):
             continue  # letters the term cannot match without are nowhere in the text: findall finds nothing
         hits = len(pattern.findall(text))
         if hits:
@@ -343,5 +344,8 @@ def classify_area(text: str, heading: list[str]) -> tuple[str, list[str]]:
     ranked = sorted(total, key=lambda a: (-total[a], a))
     primary = ranked[0]
     floor = SECONDARY_SHARE * total[primary]
-    secondary = [a for a in ranked[1:] if own.get(a, 0) >= 1 and total[a] >= floor][:MAX_SECONDARY]
+    # a secondary area needs a word of its own vocabulary in the unit: words that only lean towards an
+    # area (`regionale` towards health) do not make the unit about it, however often they stand there
+    typical = _score(text, least=1.0)
+    secondary = [a for a in ranked[1:] if typical.get(a, 0) >= 1 and total[a] >= floor][:MAX_SECONDARY]
     return _rules(text, heading, primary, secondary)

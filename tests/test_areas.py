@@ -152,6 +152,33 @@ def test_recruitment_of_welfare_staff_is_administration() -> None:
     assert classify_area(text, ["5. Ældre"])[0] == "administration"
 
 
+def test_immigration_is_no_water() -> None:
+    text = (
+        "Derfor vil regeringen arbejde for over tid at begrænse indvandring af flygtninge og familie-sammenførte fra "
+        "MENAP(T)-landene, så længe der eksisterer markante integrationsudfordringer, bortset fra den indvandring, som "
+        "følger af Danmarks internationale forpligtigelser og af ordningen om modtagelse af kvoteflygtninge."
+    )
+    assert classify_area(text, ["13. Øvrige", "Indvandring fra MENAP(T)-landene"]) == ("beskaeftigelse", [])
+
+
+def test_automating_tasks_is_digitalisation_and_psychosis_is_health() -> None:
+    automate = (
+        "Dertil vil parterne drøfte områder i den offentlige sektor, hvor der kan være et potentiale for at automatisere "
+        "opgaver i den offentlige sektor, ligesom der igangsættes indsatser, som kan nedbringe administration og frigøre tid."
+    )
+    heading = ["Bilag 1. Spor i flerårigt samarbejdsprogram", "Boks 4", "Automatisering og ny teknologi (10-årsplan)"]
+    assert classify_area(automate, heading)[0] == "digitalisering"
+    pathways = "Herudover bidrager parterne til udarbejdelse af forløbsbeskrivelser for hhv. voksne og børn og unge med psykoselidelser."
+    assert classify_area(pathways, ["5. Øvrige", "Opfølgning på 10-årsplanen for psykiatrien"])[0] == "sundhed"
+
+
+def test_words_that_only_lean_towards_an_area_give_no_secondary_area() -> None:
+    """`regionale` leans towards health (the regions run the hospitals), but the regional traffic
+    companies are no health subject: a secondary area needs a word of its vocabulary."""
+    text = "Regeringen og KL er enige om, at driften af de regionale trafiksselskaber er et kommunalt og regionalt ansvarsområde."
+    assert classify_area(text, ["5. Øvrige", "Regionale trafiksselskaber"]) == ("infrastruktur", [])
+
+
 def test_no_evidence_falls_back_to_administration() -> None:
     assert classify_area("Parterne er enige herom.", []) == ("administration", [])
 
@@ -170,7 +197,7 @@ def test_the_prefilter_skips_no_term_that_matches_in_the_corpus() -> None:
     texts = {c.text for _, commitments in corpus_extraction() for c in commitments}
     texts |= {title for _, commitments in corpus_extraction() for c in commitments for title in c.heading}
     for text in texts:
-        assert _cached_score.__wrapped__(text) == _every_term_unfiltered(text)
+        assert _cached_score.__wrapped__(text, 0.0) == _every_term_unfiltered(text)
 
 
 # Letters re.I matches across case (İ ı ſ K Å), capitals, digits, hyphens, spaces, compounds.
@@ -185,4 +212,4 @@ CASE_TEXT = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(CASE_TEXT)
 def test_the_prefilter_skips_no_term_that_matches(text: str) -> None:
-    assert _cached_score.__wrapped__(text) == _every_term_unfiltered(text)
+    assert _cached_score.__wrapped__(text, 0.0) == _every_term_unfiltered(text)
