@@ -125,7 +125,9 @@ OPEN_PATTERNS = (
     # `Forud for et regeringsudspil …` at the head of a sentence only frames the subject.
     rf"{NB}forud\sfor\s(?:{W}+\s){{0,3}}?{BUDGET_EVENT}(?:\s(?:for|af)\s{W}+)?",
     rf"{NB}når\s(?:{W}+\s){{0,6}}?(?:foreligger|ligger\sklar|er\sklar|er\sfærdig\w*|er\safsluttet|"
-    rf"er\sgennemført|er\spå\splads|er\stilgængelig\w*|er\sudarbejdet|er\skendt|er\s(?:større\s)?klarhed)[^.,;:]*",
+    rf"er\sgennemført|er\spå\splads|er\stilgængelig\w*|er\sudarbejdet|er\skendt|er\s(?:større\s)?klarhed|"
+    # `når regeringen fremlægger sit udspil om hjemløshed`: the moment a party presents its proposal
+    rf"(?:har\s)?(?:fremlægger|fremlagt|præsenterer|præsenteret|offentliggør|offentliggjort)\s(?:sit|sin|sine|et|en|de|den|det)\s)[^.,;:]*",
     # `i forlængelse af reformens offentliggørelse` (a moment), not `i forlængelse af anbefalingerne` (a basis)
     rf"{NB}i\sforlængelse\saf\s(?:(?:det|den|de|et|en)\s)?(?:{W}+\s){{0,2}}?{W}*{COMPLETION}",
     rf"{NB}frem\smod\s(?:et|en|det|den|de)\s(?:{W}+\s){{0,2}}?{W}*{EVENT_NOUN}",

@@ -199,6 +199,10 @@ def test_unknown_signing_year_falls_back_to_the_year_before_the_fiscal_year() ->
          "frem mod etablering af ny model"),
         ("Parterne er enige om, at der frem mod første møde i det politiske partnerskab skal fokuseres på tilsyn.",
          "frem mod første møde i det politiske partnerskab"),
+        ("Parterne vil drøfte omstillingen af området, når regeringen fremlægger sit udspil om hjemløshed.",
+         "når regeringen fremlægger sit udspil om hjemløshed"),
+        ("Regeringen og KL vil drøfte anbefalingerne, når ekspertgruppen har præsenteret sin rapport.",
+         "når ekspertgruppen har præsenteret sin rapport"),
     ],
 )
 def test_events_without_a_date_are_kept_open(text: str, words: str) -> None:
