@@ -605,6 +605,13 @@ class Scorer:
         self.rank = {term: i for i, term in enumerate(sorted(self.idf, key=lambda t: (-self.idf[t], t)))}
         rare = max(thresholds.specific_min_units, thresholds.specific_share * n)
         self.specific_idf = math.log((n + 1) / (rare + 0.5))
+        # the words `score` counts, as sets: its counts become set intersections
+        self.weighty = frozenset(term for term, weight in self.idf.items() if weight > WEIGHTY)
+        self.specific = frozenset(
+            term
+            for term, weight in self.idf.items()
+            if weight >= self.specific_idf and term not in GENERIC_STEMS and not NUMBER.match(term)
+        )
         self._unit_norms: dict[str, tuple[float, float, float, float]] = {}
         self._query_orders: dict[str, tuple[str, ...]] = {}
 
@@ -676,22 +683,26 @@ class Scorer:
     ) -> Score:
         """The value (or the `known` one) with its explanation: the shared words, rarest first."""
         value, duplicate = known or self.value(later, earlier, cited=cited, sections=sections)
-        idf = self.idf
         own_shared = later.keys[0] & earlier.keys[0]
-        context_shared = (later.keys[1] & earlier.keys[1]) - own_shared
-        rank = self.rank
-        ordered = sorted(own_shared, key=rank.__getitem__) + sorted(context_shared, key=rank.__getitem__)
-        weighty = [t for t in ordered if idf.get(t, 0.0) > WEIGHTY]
-        words = tuple(later.around.get(t) or earlier.around[t] for t in weighty)
+        shared = later.keys[1] & earlier.keys[1]  # the own words are part of the contexts
+        weighty = shared & self.weighty
+        own_weighty = weighty & own_shared
+        rank = self.rank.__getitem__
+        ordered = sorted(own_weighty, key=rank) + sorted(weighty - own_shared, key=rank)
+        words = tuple(later.around.get(t) or earlier.around[t] for t in ordered[:8])
         # rare shared words that stand in at least one of the two units themselves, not only around them
-        specific = self.specific_idf
-        rare = [t for t in ordered if idf.get(t, 0.0) >= specific and t not in GENERIC_STEMS and not NUMBER.match(t)]
-        in_later = sum(1 for t in rare if t in later.named)
-        in_earlier = sum(1 for t in rare if t in earlier.named)
-        earlier_words = sum(1 for t in weighty if t in earlier.own)
-        named_both = sum(1 for t in rare if t in later.named and t in earlier.named)
-        own_both = sum(1 for t in weighty if t in own_shared and t not in GENERIC_STEMS)
-        return Score(value, words[:8], duplicate, in_later, in_earlier, earlier_words, named_both, own_both)
+        rare = shared & self.specific
+        rare_in_later = rare & later.named
+        return Score(
+            value,
+            words,
+            duplicate,
+            in_later=len(rare_in_later),
+            in_earlier=len(rare & earlier.named),
+            earlier_words=len(weighty & earlier.keys[0]),
+            named_both=len(rare_in_later & earlier.named),
+            own_both=len(own_weighty - GENERIC_STEMS),
+        )
 
 
 class Index:
