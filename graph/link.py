@@ -149,6 +149,10 @@ class LinkThresholds(Record):
     own_weight: float = Field(
         default=0.6, ge=0.0, le=1.0, description="Weight of the units' own words against their context."
     )
+    year_weight: float = Field(
+        default=0.05, ge=0.0, le=1.0,
+        description="Added similarity when a citing unit and a unit of the cited agreement name the same past year.",
+    )
     heading_weight: float = Field(
         default=0.25, ge=0.0, le=1.0,
         description="Added similarity when the two units' sub-headings name the same subject (times their likeness).",
@@ -174,6 +178,7 @@ class LinkThresholds(Record):
 
 WORD = re.compile(r"[^\W_](?:[\w&]|[-.,](?=\w))*", re.UNICODE)
 YEAR = re.compile(r"^(19|20)\d\d$")
+YEAR_IN_TEXT = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,])")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")  # an amount alone (`1,3`) is shared by chance too often to name a subject
 VOWELS = set("aeiouyæåø")
 PREFIX, PREFIX_FROM = 5, 8
@@ -427,6 +432,7 @@ class Unit:
     keys: tuple[frozenset[str], frozenset[str], frozenset[str]] = (frozenset(), frozenset(), frozenset())
     named: frozenset[str] = frozenset()  # stems of the unit's own words and its sub-heading: what it is about
     head: frozenset[str] = frozenset()  # stems of its sub-heading (the deepest heading it stands under)
+    years: frozenset[int] = frozenset()  # the years its own sentence names (`COVID-19-indsatsen i 2022`)
 
     def areas(self) -> set[str]:
         return {self.commitment.area, *self.commitment.areas}
@@ -484,7 +490,8 @@ def prepare(commitment: Commitment, context: Context | None) -> Unit:
     keys = (frozenset(own), frozenset(around), frozenset(cue))
     head = frozenset(term for term, _ in _terms_of(commitment.heading[-1])) if commitment.heading else frozenset()
     named = frozenset(own) | head
-    return Unit(commitment, own, around, cue, citations, block, folded, keys, named, head)
+    years = frozenset(int(y) for y in YEAR_IN_TEXT.findall(commitment.text))
+    return Unit(commitment, own, around, cue, citations, block, folded, keys, named, head, years)
 
 
 # Words by which a unit points back at the sentence before it for its subject: pro-forms, and the
@@ -665,6 +672,10 @@ class Scorer:
         ) / 3
         if cited:  # the citing sentence says what is followed up; the unit's own words still count
             value = 0.5 * value + 0.25 * (cos(l_cue & e_own, nl_cue, ne_own) + cos(l_cue & e_around, nl_cue, ne_around))
+            # a past year both name says which year's settlement is followed up (`finansiere COVID-19-indsatsen
+            # i 2022` answers `kompenseres … i 2022`, not the compensation for 2020 and 2021)
+            if {year for year in later.years if year < later.commitment.fiscal_year} & earlier.years:
+                value += self.thresholds.year_weight
         if sections:  # the same sub-heading subject in both years: the sections answer each other
             value += self.thresholds.heading_weight * cos(later.head & earlier.head, nl_head, ne_head)
         duplicate = len(own) >= 3 and _restates(later, earlier, self.thresholds)

@@ -371,6 +371,16 @@ def test_ukraine_refugees_net_expenses_followed_up_in_oa24(real_2324) -> None:
     assert [lk.to_id for lk in links if lk.from_id == later.id] == [earlier.id]
 
 
+def test_a_citing_unit_follows_up_the_settlement_of_the_year_it_names(real_2324) -> None:
+    """`… sikres de nødvendige ressourcer til at finansiere COVID-19-indsatsen i 2022` (ØA24, citing ØA23)
+    answers ØA23's compensation for 2022, not its compensation for 2020 and 2021 in the same section."""
+    commitments, links = real_2324
+    later = _one(commitments, "sikres de nødvendige ressourcer til at finansiere COVID-19-indsatsen i 2022")
+    text = {c.id: c.text for c in commitments}
+    targets = [text[lk.to_id] for lk in links if lk.from_id == later.id]
+    assert targets and all("2022" in t and "2020 og 2021" not in t for t in targets)
+
+
 def test_no_unit_is_in_two_links_between_the_same_two_agreements(real_2324) -> None:
     commitments, links = real_2324
     agreement = {c.id: c.agreement for c in commitments}
