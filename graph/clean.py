@@ -483,7 +483,7 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
             continue
         if markdown:
             if MD_HEADING.match(line.text) or (BOLD_ONLY.match(line.text) and _bold_heading(line.text)):
-                inner = re.sub(r"^\s*#+\s*|\*|<[^>]+>", "", line.text).strip()
+                inner = _markdown_inner(line.text)
                 kinds[i] = LineKind.TABLE if TABLE_CAPTION.match(inner) else LineKind.HEADING
                 if not inner:
                     kinds[i] = LineKind.RULE
@@ -507,7 +507,25 @@ def classify_lines(lines: list[Line], context: Context) -> list[LineKind]:
                     kinds[i] = LineKind.ITEM
         _mark_pdf_tables(lines, kinds)
         _mark_lost_bullets(lines, kinds)
+    else:
+        _mark_table_titles(lines, kinds)
     return kinds
+
+
+def _markdown_inner(text: str) -> str:
+    """A markdown heading line's words, without `#`, `**` and HTML tags."""
+    return re.sub(r"^\s*#+\s*|\*|<[^>]+>", "", text).strip()
+
+
+def _mark_table_titles(lines: list[Line], kinds: list[LineKind]) -> None:
+    """A bold line right under `**Tabel 1**` is the table's title (`**Balance for kommunerne i 2024**`),
+    not a heading: the text after the table goes on in the section the table stands in."""
+    for i, line in enumerate(lines):
+        if kinds[i] != LineKind.TABLE or not TABLE_CAPTION.match(_markdown_inner(line.text)):
+            continue
+        title = _neighbour(lines, kinds, i, 1)
+        if title is not None and kinds[title] == LineKind.HEADING and BOLD_ONLY.match(lines[title].text):
+            kinds[title] = LineKind.TABLE
 
 
 def _mark_lost_bullets(lines: list[Line], kinds: list[LineKind]) -> None:

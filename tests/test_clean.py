@@ -102,6 +102,18 @@ def test_tab_separated_table_is_its_own_block_not_text() -> None:
     assert any(kind == BlockKind.TABLE and "Serviceudgifter 251.934" in text for kind, text in kinds)
 
 
+def test_a_tables_bold_title_is_part_of_the_table_not_a_heading_over_the_text_after_it() -> None:
+    raw = (
+        "## 2. Kommunernes økonomiske rammer\n\nParterne er enige om rammen.\n\n**Tabel 1**  \n"
+        "**Balance for kommunerne i 2024**\n\nMia. kr., 2024-pl\n\n<b>Serviceudgifter, netto</b>\t<b>304,8</b>\n\n"
+        "Det er desuden aftalt, at kommunerne sikres de nødvendige ressourcer.\n"
+    )
+    blocks = clean_document(raw, MD).blocks
+    after = next(b for b in blocks if b.text.startswith("Det er desuden aftalt"))
+    assert after.heading == ("2. Kommunernes økonomiske rammer",)
+    assert not [b for b in blocks if b.kind == BlockKind.HEADING and "Balance" in b.text]
+
+
 def test_whitespace_folded_and_pdf_lines_rejoined_into_paragraphs() -> None:
     raw = "Første linje   af \n\nen sætning. \n\n \n\nNy  paragraf \n\nher. \n"
     doc = clean_document(raw, PDF)
