@@ -174,6 +174,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
 HEADING_WEIGHT = 1.0  # the innermost heading: a strong hint of what a section is about
 OUTER_HEADING_WEIGHT = 0.5  # the chapter and other outer headings: weaker, the chapter alone decides nothing
 SECONDARY_SHARE = 0.5
+TYPICAL = 1.0  # a term of this weight or more is the area's own vocabulary; one of 0.5 only leans towards it
 MAX_SECONDARY = 3
 FALLBACK = "administration"
 SUBJECT_AREAS = frozenset(
@@ -222,24 +223,32 @@ def _compiled() -> dict[str, tuple[tuple[re.Pattern[str], float], ...]]:
     }
 
 
-def _score(text: str, *, least: float = 0.0) -> Counter[str]:
-    """Σ weight per area over the terms `text` contains (each term at most twice), counting only
-    terms of weight `least` or more; a fresh Counter."""
-    return Counter(dict(_cached_score(text, least)))
+def _score(text: str) -> Counter[str]:
+    """Σ weight per area over the terms `text` contains (each term at most twice); a fresh Counter."""
+    return Counter({area: total for area, total, _ in _cached_score(text)})
+
+
+def _typical(text: str) -> Counter[str]:
+    """The same sum over the terms of weight `TYPICAL` or more only: an area's own vocabulary."""
+    return Counter({area: typical for area, _, typical in _cached_score(text) if typical})
 
 
 @lru_cache(maxsize=16384)
-def _cached_score(text: str, least: float) -> tuple[tuple[str, float], ...]:
-    """Cached because every unit scores its headings again: ~430 patterns per text were 60 % of extraction."""
-    scores: dict[str, float] = {}
+def _cached_score(text: str) -> tuple[tuple[str, float, float], ...]:
+    """(area, sum, sum of the typical terms), cached because every unit scores its headings again:
+    ~430 patterns per text were 60 % of extraction."""
+    scores: dict[str, list[float]] = {}
     folded = _fold(text)
     for area, pattern, weight, literal, case_blind in _terms():
-        if weight < least or (literal and literal not in (folded if case_blind else text)):
+        if literal and literal not in (folded if case_blind else text):
             continue  # letters the term cannot match without are nowhere in the text: findall finds nothing
         hits = len(pattern.findall(text))
         if hits:
-            scores[area] = scores.get(area, 0.0) + weight * min(hits, 2)
-    return tuple(scores.items())
+            sums = scores.setdefault(area, [0.0, 0.0])
+            sums[0] += weight * min(hits, 2)
+            if weight >= TYPICAL:
+                sums[1] += weight * min(hits, 2)
+    return tuple((area, total, typical) for area, (total, typical) in scores.items())
 
 
 # Prefilter. `_fold` maps every character that re.I lets match a letter of a term onto that letter
@@ -346,6 +355,6 @@ def classify_area(text: str, heading: list[str]) -> tuple[str, list[str]]:
     floor = SECONDARY_SHARE * total[primary]
     # a secondary area needs a word of its own vocabulary in the unit: words that only lean towards an
     # area (`regionale` towards health) do not make the unit about it, however often they stand there
-    typical = _score(text, least=1.0)
+    typical = _typical(text)
     secondary = [a for a in ranked[1:] if typical.get(a, 0) >= 1 and total[a] >= floor][:MAX_SECONDARY]
     return _rules(text, heading, primary, secondary)
