@@ -68,7 +68,6 @@ import math
 import multiprocessing
 import multiprocessing.pool
 import re
-import sys
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -674,7 +673,7 @@ class Scorer:
             value = 0.5 * value + 0.25 * (cos(l_cue & e_own, nl_cue, ne_own) + cos(l_cue & e_around, nl_cue, ne_around))
             # a past year both name says which year's settlement is followed up (`finansiere COVID-19-indsatsen
             # i 2022` answers `kompenseres … i 2022`, not the compensation for 2020 and 2021)
-            if {year for year in later.years if year < later.commitment.fiscal_year} & earlier.years:
+            if any(year < later.commitment.fiscal_year for year in later.years & earlier.years):
                 value += self.thresholds.year_weight
         if sections:  # the same sub-heading subject in both years: the sections answer each other
             value += self.thresholds.heading_weight * cos(later.head & earlier.head, nl_head, ne_head)
@@ -777,11 +776,11 @@ def _ranked(
 ) -> list[Pair]:
     """The best candidates of `pool` with their explained scores, best first (ties by id: a stable order)."""
     values = []
-    least = max(scorer.thresholds.least, sys.float_info.min)  # a pair sharing nothing is no candidate
+    least = scorer.thresholds.least
     for candidate in pool.candidates(query, scorer):
         later, earlier = (query, candidate) if later_is_query else (candidate, query)
         known = scorer.value(later, earlier, cited=cited, sections=sections)
-        if known[0] >= least:
+        if known[0] > 0 and known[0] >= least:  # a pair sharing nothing is no candidate, whatever the floor
             values.append((-known[0], candidate.commitment.id, candidate, known))
     values.sort(key=lambda item: (item[0], item[1]))
     ranked = []
@@ -1064,6 +1063,15 @@ def _points_only(unit: Unit, scorer: Scorer) -> bool:
     return not any(scorer.weight(term) > WEIGHTY for term in words)
 
 
+End = tuple[str, str, str]  # ("later" | "earlier", commitment id, the other side's agreement)
+
+
+def _later_first(edge: tuple[End, End]) -> tuple[End, End]:
+    """A matching edge as (later end, earlier end), whichever way the graph hands it out."""
+    a, b = edge
+    return (a, b) if a[0] == "later" else (b, a)
+
+
 def _one_per_subject(
     found: Found, by_id: Mapping[str, Unit], scorer: Scorer
 ) -> dict[tuple[str, str], tuple[Evidence, Score, list[str]]]:
@@ -1114,12 +1122,12 @@ def _one_per_subject(
         else:  # a graph of its own, in a fixed order: a view of the whole one is slow to walk
             # each edge later end first: `edges(group)` turns an edge by the set's order, which follows
             # the string hashes, and an edge list in another order breaks ties in the matching otherwise
-            edges = ((a, b) if a[0] == "later" else (b, a) for a, b in pairs.edges(group))
+            edges = (_later_first(edge) for edge in pairs.edges(group))
             sides = nx.Graph()
             sides.add_weighted_edges_from(sorted((a, b, pairs[a][b]["weight"]) for a, b in edges))
             matching = nx.max_weight_matching(sides)
-        for a, b in matching:
-            later_end, earlier_end = (a, b) if a[0] == "later" else (b, a)
+        for edge in matching:
+            later_end, earlier_end = _later_first(edge)
             key = (later_end[1], earlier_end[1])
             chosen[key] = proposals[key]
     return chosen
